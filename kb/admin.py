@@ -1,0 +1,79 @@
+from django.contrib import admin
+
+from kb.models import Conference, Organisation, Person, Project, Section, Session, SourceDocument
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "kind", "country"]
+    list_filter = ["kind", "country__region"]
+    search_fields = ["name", "acronym", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["country"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["display_name", "role", "organisation"]
+    search_fields = ["name", "role", "organisation__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["organisation"]
+    list_select_related = ["organisation"]
+
+
+class SessionInline(admin.TabularInline):
+    model = Session
+    fields = ["order", "title", "kind", "section", "region"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Conference)
+class ConferenceAdmin(admin.ModelAdmin):
+    list_display = ["short_title", "place", "start_date", "end_date"]
+    search_fields = ["title", "short_title", "place"]
+    prepopulated_fields = {"slug": ["short_title"]}
+    autocomplete_fields = ["country", "organisers", "rapporteurs"]
+    inlines = [SessionInline]
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    fk_name = "document"
+    fields = ["order", "code", "title", "heading", "parent", "start", "end"]
+    extra = 0
+
+
+@admin.register(SourceDocument)
+class SourceDocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "conference", "published"]
+    search_fields = ["title", "slug"]
+    autocomplete_fields = ["conference"]
+    inlines = [SectionInline]
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "document", "code", "order"]
+    list_filter = ["document"]
+    search_fields = ["title", "code", "heading"]
+    list_select_related = ["document", "parent"]
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "conference", "order", "region"]
+    list_filter = ["kind", "conference", "region"]
+    search_fields = ["title", "question", "summary"]
+    autocomplete_fields = ["conference", "section", "region", "speakers", "organisations"]
+    list_select_related = ["conference", "region"]
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "session"]
+    list_filter = ["kind", "session__conference"]
+    search_fields = ["name", "summary", "quote"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["implementers", "countries", "session", "section"]
+    list_select_related = ["session"]

@@ -1,0 +1,85 @@
+"""Read-only JSON API for the conference record and the convention articles."""
+
+from django.db.models import Count, Q
+from rest_framework import serializers, viewsets
+
+from kb.models import Session
+from taxonomy.models import ConventionArticle
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    conference = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    section = serializers.SlugRelatedField(read_only=True, slug_field="code")
+    region = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    speakers = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    organisations = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    finding_count = serializers.IntegerField(read_only=True)
+    practice_count = serializers.IntegerField(read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Session
+        fields = [
+            "slug",
+            "kind",
+            "title",
+            "question",
+            "summary",
+            "order",
+            "conference",
+            "section",
+            "region",
+            "speakers",
+            "organisations",
+            "finding_count",
+            "practice_count",
+            "url",
+        ]
+
+    def get_url(self, session) -> str:
+        return self.context["request"].build_absolute_uri(session.get_absolute_url())
+
+
+class SessionViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = SessionSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return (
+            Session.objects.select_related("conference", "section", "region")
+            .prefetch_related("speakers", "organisations")
+            .annotate(
+                finding_count=Count("findings", filter=Q(findings__status="published"), distinct=True),
+                practice_count=Count("practices", filter=Q(practices__status="published"), distinct=True),
+            )
+            .order_by("conference__start_date", "order")
+        )
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    pillar = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    finding_count = serializers.IntegerField(read_only=True)
+    practice_count = serializers.IntegerField(read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ConventionArticle
+        fields = ["number", "title", "chapter", "chapter_title", "pillar", "finding_count", "practice_count", "url"]
+
+    def get_url(self, article) -> str:
+        return self.context["request"].build_absolute_uri(article.get_absolute_url())
+
+
+class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ArticleSerializer
+    lookup_field = "number"
+
+    def get_queryset(self):
+        return (
+            ConventionArticle.objects.select_related("pillar")
+            .annotate(
+                finding_count=Count("findings", filter=Q(findings__status="published"), distinct=True),
+                practice_count=Count("practices", filter=Q(practices__status="published"), distinct=True),
+            )
+            .order_by("number")
+        )

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from kb import views
+
+kb_patterns = (
+    [
+        path("conferences/<slug:slug>/", views.ConferenceDetailView.as_view(), name="conference"),
+        path("sessions/<slug:slug>/", views.SessionDetailView.as_view(), name="session"),
+        path("sources/<slug:slug>/", views.SourceDocumentView.as_view(), name="source"),
+        path("organisations/<slug:slug>/", views.OrganisationDetailView.as_view(), name="organisation"),
+        path("projects/<slug:slug>/", views.ProjectDetailView.as_view(), name="project"),
+    ],
+    "kb",
+)
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("", include(kb_patterns)),
+    path("", include("practices.urls")),
+    path("", include("taxonomy.urls")),
+    path("api/", include("kb.api_urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,82 @@
+"""Read-only JSON API for published findings and practices."""
+
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import serializers, viewsets
+
+from practices.filters import FindingFilterSet, PracticeFilterSet
+from practices.models import Finding, Practice
+
+
+class SourceField(serializers.Field):
+    """``{"document", "section", "quote"}``: where the entry's quote stands."""
+
+    def __init__(self, **kwargs):
+        kwargs["source"] = "*"
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, entry):
+        return {"document": entry.section.document.slug, "section": entry.section.code, "quote": entry.quote}
+
+
+class EntrySerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    pillars = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    regions = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    countries = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    themes = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    articles = serializers.SlugRelatedField(many=True, read_only=True, slug_field="number")
+    inspire = serializers.SlugRelatedField(source="inspire_strategies", many=True, read_only=True, slug_field="slug")
+    session = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    source = SourceField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, entry) -> str:
+        request = self.context.get("request")
+        path = entry.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class FindingSerializer(EntrySerializer):
+    kind = serializers.CharField()
+
+
+class PracticeSerializer(EntrySerializer):
+    description = serializers.CharField()
+    practice_type = serializers.CharField()
+    child_participation = serializers.CharField()
+    evidence_level = serializers.CharField()
+    target_groups = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    implementers = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    last_verified = serializers.DateField()
+
+
+class EntryViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_field = "slug"
+    filter_backends = [DjangoFilterBackend]  # declares the parameters for schema generation
+
+    def get_queryset(self):
+        return self.queryset.model.objects.published().with_relations().order_by("title")
+
+    def filter_queryset(self, queryset):
+        """Filter leniently: unknown values are dropped and reported under ``ignored``."""
+        filterset = self.filterset_class(self.request.query_params, queryset=queryset, request=self.request)
+        self.request.ignored_filters = filterset.ignored
+        return filterset.qs
+
+
+class FindingViewSet(EntryViewSet):
+    queryset = Finding.objects.none()
+    serializer_class = FindingSerializer
+    filterset_class = FindingFilterSet
+
+
+class PracticeViewSet(EntryViewSet):
+    queryset = Practice.objects.none()
+    serializer_class = PracticeSerializer
+    filterset_class = PracticeFilterSet
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("target_groups", "implementers")

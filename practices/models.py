@@ -1,0 +1,162 @@
+"""The catalogue: findings (statements from a session) and good practices, each resting on a
+verbatim quote of its source."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+
+
+class EntryQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def for_cards(self):
+        """What a result card shows (title, pillars, regions, section, session), in three queries."""
+        return self.select_related("session", "section__parent").prefetch_related("pillars", "regions")
+
+    def with_relations(self):
+        """Everything a detail page or API row shows, in a fixed number of queries."""
+        return (
+            self.for_cards()
+            .select_related("section__document")
+            .prefetch_related("countries", "themes", "articles", "inspire_strategies")
+        )
+
+
+class Entry(models.Model):
+    """What findings and practices share: a curated title and summary, the quote they rest on,
+    where it comes from, how it is classified, and its editorial state."""
+
+    slug = models.SlugField(max_length=140, unique=True)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(help_text="The curator's own words.")
+    quote = models.TextField(help_text="The verbatim passage of the source this entry rests on.")
+    section = models.ForeignKey("kb.Section", on_delete=models.PROTECT, related_name="%(class)ss")
+    session = models.ForeignKey(
+        "kb.Session", null=True, blank=True, on_delete=models.PROTECT, related_name="%(class)ss"
+    )
+
+    pillars = models.ManyToManyField("taxonomy.Pillar", related_name="%(class)ss")
+    regions = models.ManyToManyField("taxonomy.Region", related_name="%(class)ss")
+    countries = models.ManyToManyField("taxonomy.Country", blank=True, related_name="%(class)ss")
+    themes = models.ManyToManyField("taxonomy.Theme", blank=True, related_name="%(class)ss")
+    articles = models.ManyToManyField("taxonomy.ConventionArticle", blank=True, related_name="%(class)ss")
+    inspire_strategies = models.ManyToManyField("taxonomy.InspireStrategy", blank=True, related_name="%(class)ss")
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_verified = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_public(self):
+        return self.status == Status.PUBLISHED
+
+    @property
+    def document(self):
+        return self.section.document
+
+
+class Finding(Entry):
+    class Kind(models.TextChoices):
+        FINDING = "finding", "Finding"
+        CHALLENGE = "challenge", "Challenge"
+        ROOT_CAUSE = "root-cause", "Root cause"
+        RECOMMENDATION = "recommendation", "Recommendation"
+        LESSON_LEARNED = "lesson-learned", "Lesson learned"
+        FACT = "fact", "Fact"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.FINDING, db_index=True)
+
+    class Meta(Entry.Meta):
+        pass
+
+    def get_absolute_url(self):
+        return reverse("practices:finding", args=[self.slug])
+
+
+class Practice(Entry):
+    class PracticeType(models.TextChoices):
+        PROGRAMME = "programme", "Programme"
+        SERVICE = "service", "Service"
+        POLICY = "policy", "Policy"
+        LEGISLATION = "legislation", "Legislation"
+        PROTOCOL = "protocol", "Protocol"
+        MULTI_AGENCY_MODEL = "multi-agency-model", "Multi-agency model"
+        AWARENESS_CAMPAIGN = "awareness-campaign", "Awareness campaign"
+        TRAINING = "training", "Training"
+        DATA_SYSTEM = "data-system", "Data system"
+        NETWORK = "network", "Network"
+        AGREEMENT = "agreement", "Agreement"
+        PARTICIPATION_MECHANISM = "participation-mechanism", "Participation mechanism"
+        ADVOCACY = "advocacy", "Advocacy"
+        FUNDING_MODEL = "funding-model", "Funding model"
+
+    class ChildParticipation(models.TextChoices):
+        NOT_STATED = "not-stated", "Not stated in the source"
+        NONE = "none", "None"
+        CONSULTED = "consulted", "Children consulted"
+        COLLABORATIVE = "collaborative", "Collaborative"
+        CHILD_LED = "child-led", "Child-led"
+
+    class EvidenceLevel(models.TextChoices):
+        PRACTICE_BASED = "practice-based", "Practice-based, not evaluated"
+        EMERGING = "emerging", "Emerging"
+        PROMISING = "promising", "Promising"
+        EFFECTIVE = "effective", "Effective"
+        MIXED = "mixed", "Mixed evidence"
+        HARMFUL = "harmful", "Harmful"
+
+    description = models.TextField(blank=True, help_text="Markdown, in the curator's words.")
+    practice_type = models.CharField(max_length=30, choices=PracticeType.choices, db_index=True)
+    child_participation = models.CharField(
+        max_length=20, choices=ChildParticipation.choices, default=ChildParticipation.NOT_STATED
+    )
+    evidence_level = models.CharField(
+        max_length=20, choices=EvidenceLevel.choices, default=EvidenceLevel.PRACTICE_BASED
+    )
+    implementers = models.ManyToManyField("kb.Organisation", blank=True, related_name="practices")
+    projects = models.ManyToManyField("kb.Project", blank=True, related_name="practices")
+    target_groups = models.ManyToManyField("taxonomy.TargetGroup", related_name="practices")
+    related_findings = models.ManyToManyField(Finding, blank=True, related_name="practices")
+
+    class Meta(Entry.Meta):
+        pass
+
+    def get_absolute_url(self):
+        return reverse("practices:practice", args=[self.slug])
+
+
+class PracticeQuote(models.Model):
+    """A further verbatim passage supporting a practice, when the source discusses it twice."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="extra_quotes")
+    section = models.ForeignKey("kb.Section", on_delete=models.PROTECT, related_name="+")
+    quote = models.TextField()
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.quote[:80]

@@ -1,0 +1,98 @@
+"""Pages for each vocabulary term: what it means and the published entries filed under it."""
+
+from django.db.models import Count, Prefetch, Q
+from django.views.generic import DetailView, ListView
+
+from practices.models import Finding, Practice
+from taxonomy.models import ConventionArticle, Country, Pillar, Region, Theme
+
+
+class TermDetailView(DetailView):
+    """A vocabulary term with the published practices and findings that carry it."""
+
+    template_name = "taxonomy/term_detail.html"
+    filter_param = ""
+    slug_field = "slug"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        lookup = {self.relation: self.object}
+        context |= {
+            "term_kind": self.model._meta.verbose_name,
+            "filter_param": self.filter_param,
+            "filter_value": getattr(self.object, self.slug_field),
+            "practices": Practice.objects.published().filter(**lookup).for_cards().order_by("title"),
+            "findings": Finding.objects.published().filter(**lookup).for_cards().order_by("title"),
+        }
+        return context
+
+
+class PillarDetailView(TermDetailView):
+    model = Pillar
+    relation = "pillars"
+    filter_param = "pillar"
+
+    def get_queryset(self):
+        return Pillar.objects.prefetch_related("articles")
+
+
+class RegionDetailView(TermDetailView):
+    model = Region
+    relation = "regions"
+    filter_param = "region"
+
+    def get_queryset(self):
+        published = Q(practices__status="published") | Q(findings__status="published")
+        return Region.objects.prefetch_related(
+            Prefetch(
+                "countries",
+                queryset=Country.objects.annotate(
+                    entry_count=Count("practices", filter=published, distinct=True)
+                    + Count("findings", filter=published, distinct=True)
+                ).filter(entry_count__gt=0),
+                to_attr="countries_with_entries",
+            )
+        )
+
+
+class CountryDetailView(TermDetailView):
+    model = Country
+    relation = "countries"
+    filter_param = "country"
+    slug_field = "code"
+    slug_url_kwarg = "code"
+
+    def get_object(self, queryset=None):
+        self.kwargs["code"] = self.kwargs["code"].upper()
+        return super().get_object(queryset)
+
+    def get_queryset(self):
+        return Country.objects.select_related("region")
+
+
+class ThemeDetailView(TermDetailView):
+    model = Theme
+    relation = "themes"
+    filter_param = "theme"
+
+
+class ArticleListView(ListView):
+    template_name = "taxonomy/article_list.html"
+
+    def get_queryset(self):
+        return ConventionArticle.objects.select_related("pillar").annotate(
+            practice_count=Count("practices", filter=Q(practices__status="published"), distinct=True),
+            finding_count=Count("findings", filter=Q(findings__status="published"), distinct=True),
+        )
+
+
+class ArticleDetailView(TermDetailView):
+    model = ConventionArticle
+    relation = "articles"
+    filter_param = "article"
+    slug_field = "number"
+    slug_url_kwarg = "number"
+    template_name = "taxonomy/article_detail.html"
+
+    def get_queryset(self):
+        return ConventionArticle.objects.select_related("pillar")
