@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from curation.history import HistoryAdmin
 from kb.models import Conference, Organisation, Person, Project, Section, Session, SourceDocument
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(HistoryAdmin):
     list_display = ["name", "acronym", "kind", "country"]
     list_filter = ["kind", "country__region"]
     search_fields = ["name", "acronym", "slug"]
@@ -13,7 +14,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(HistoryAdmin):
     list_display = ["display_name", "role", "organisation"]
     search_fields = ["name", "role", "organisation__name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -29,7 +30,7 @@ class SessionInline(admin.TabularInline):
 
 
 @admin.register(Conference)
-class ConferenceAdmin(admin.ModelAdmin):
+class ConferenceAdmin(HistoryAdmin):
     list_display = ["short_title", "place", "start_date", "end_date"]
     search_fields = ["title", "short_title", "place"]
     prepopulated_fields = {"slug": ["short_title"]}
@@ -45,7 +46,7 @@ class SectionInline(admin.TabularInline):
 
 
 @admin.register(SourceDocument)
-class SourceDocumentAdmin(admin.ModelAdmin):
+class SourceDocumentAdmin(HistoryAdmin):
     list_display = ["title", "conference", "published"]
     search_fields = ["title", "slug"]
     autocomplete_fields = ["conference"]
@@ -53,15 +54,16 @@ class SourceDocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(HistoryAdmin):
     list_display = ["__str__", "document", "code", "order"]
     list_filter = ["document"]
     search_fields = ["title", "code", "heading"]
     list_select_related = ["document", "parent"]
+    autocomplete_fields = ["document", "parent"]
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(HistoryAdmin):
     list_display = ["title", "kind", "conference", "order", "region"]
     list_filter = ["kind", "conference", "region"]
     search_fields = ["title", "question", "summary"]
@@ -70,7 +72,7 @@ class SessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(HistoryAdmin):
     list_display = ["name", "kind", "session"]
     list_filter = ["kind", "session__conference"]
     search_fields = ["name", "summary", "quote"]

@@ -20,5 +20,7 @@ urlpatterns = [
     path("", include("practices.urls")),
     path("", include("taxonomy.urls")),
     path("api/", include("kb.api_urls")),
+    path("", include("curation.urls")),
+    path("admin/", include("curation.admin_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,6 +6,10 @@ from django.db import models
 from django.urls import reverse
 
 
+class PublishedEntryDeletionError(Exception):
+    """Raised when code tries to delete an entry that is, or was, public: archive it instead."""
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     IN_REVIEW = "in_review", "In review"
@@ -13,9 +17,30 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", "Archived"
 
 
+# Entries that have had a public URL; they are never deleted, only archived.
+EVER_PUBLIC = (Status.PUBLISHED, Status.ARCHIVED)
+
+
 class EntryQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
+
+    def in_review(self):
+        """The review queue: entries waiting for a reviewer, the longest-waiting first."""
+        return self.filter(status=Status.IN_REVIEW).order_by("submitted_at", "pk")
+
+    def not_verified_since(self, day):
+        """Live entries (not archived) nobody has verified since ``day``, never-verified ones first."""
+        return (
+            self.exclude(status=Status.ARCHIVED)
+            .filter(models.Q(last_verified__isnull=True) | models.Q(last_verified__lt=day))
+            .order_by(models.F("last_verified").asc(nulls_first=True), "title")
+        )
+
+    def delete(self):
+        if self.filter(status__in=EVER_PUBLIC).exists():
+            raise PublishedEntryDeletionError("Published or archived entries cannot be deleted; archive them instead.")
+        return super().delete()
 
     def for_cards(self):
         """What a result card shows (title, pillars, regions, section, session), in three queries."""
@@ -56,6 +81,17 @@ class Entry(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     last_verified = models.DateField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, help_text="When it was last submitted for review.")
+    archived_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(blank=True, help_text="The reviewer's note when the entry was returned to draft.")
+    successor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="predecessors",
+        help_text="When archived, visitors to this entry's address are redirected here.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -71,6 +107,14 @@ class Entry(models.Model):
     @property
     def is_public(self):
         return self.status == Status.PUBLISHED
+
+    def delete(self, *args, **kwargs):
+        if self.status in EVER_PUBLIC:
+            raise PublishedEntryDeletionError(f"{self} has been published: archive it instead of deleting it.")
+        return super().delete(*args, **kwargs)
+
+    def get_preview_url(self):
+        return reverse(f"practices:{self._meta.model_name}-preview", args=[self.slug])
 
     @property
     def document(self):
@@ -89,7 +133,10 @@ class Finding(Entry):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.FINDING, db_index=True)
 
     class Meta(Entry.Meta):
-        pass
+        permissions = [
+            ("publish_finding", "Can publish findings and return them to draft"),
+            ("archive_finding", "Can archive findings"),
+        ]
 
     def get_absolute_url(self):
         return reverse("practices:finding", args=[self.slug])
@@ -141,7 +188,10 @@ class Practice(Entry):
     related_findings = models.ManyToManyField(Finding, blank=True, related_name="practices")
 
     class Meta(Entry.Meta):
-        pass
+        permissions = [
+            ("publish_practice", "Can publish practices and return them to draft"),
+            ("archive_practice", "Can archive practices"),
+        ]
 
     def get_absolute_url(self):
         return reverse("practices:practice", args=[self.slug])

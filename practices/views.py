@@ -1,9 +1,13 @@
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
 from kb.views import SafePaginationMixin
 from practices.filters import FindingFilterSet, PracticeFilterSet
-from practices.models import Finding, Practice, PracticeQuote
+from practices.models import EVER_PUBLIC, Finding, Practice, PracticeQuote, Status
 
 
 class EntryListView(SafePaginationMixin, ListView):
@@ -36,14 +40,60 @@ class FindingListView(EntryListView):
     template_name = "practices/finding_list.html"
 
 
-class PracticeDetailView(DetailView):
-    model = Practice
-    template_name = "practices/practice_detail.html"
+class EntryDetailView(DetailView):
+    """A published entry; an archived one keeps its address with a notice (noindex), or redirects
+    to its published successor. With ``preview=True``, staff see any entry exactly as the public
+    page would show it, under a preview banner."""
+
+    preview = False
+    entry_label = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.preview:
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+            if not (
+                user.is_active and user.is_staff and user.has_perm(f"practices.view_{self.model._meta.model_name}")
+            ):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
+        entries = self.detail_queryset().select_related("successor")
+        return entries if self.preview else entries.filter(status__in=EVER_PUBLIC)
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        successor = self.object.successor
+        if not self.preview and self.object.status == Status.ARCHIVED and successor and successor.is_public:
+            return redirect(successor.get_absolute_url(), permanent=True)
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        if self.preview or self.object.status != Status.PUBLISHED:
+            response["X-Robots-Tag"] = "noindex"
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        notice = "preview" if self.preview else ("archived" if self.object.status == Status.ARCHIVED else "")
+        context.update(
+            preview=self.preview,
+            entry_notice=notice,
+            noindex=bool(notice),
+            entry_kind=self.model._meta.model_name,
+            entry_label=self.entry_label,
+        )
+        return context
+
+
+class PracticeDetailView(EntryDetailView):
+    model = Practice
+    template_name = "practices/practice_detail.html"
+    entry_label = "good practice"
+
+    def detail_queryset(self):
         return (
-            Practice.objects.published()
-            .with_relations()
+            Practice.objects.with_relations()
             .select_related("session__conference")
             .prefetch_related(
                 "target_groups",
@@ -55,14 +105,14 @@ class PracticeDetailView(DetailView):
         )
 
 
-class FindingDetailView(DetailView):
+class FindingDetailView(EntryDetailView):
     model = Finding
     template_name = "practices/finding_detail.html"
+    entry_label = "finding"
 
-    def get_queryset(self):
+    def detail_queryset(self):
         return (
-            Finding.objects.published()
-            .with_relations()
+            Finding.objects.with_relations()
             .select_related("session__conference")
             .prefetch_related(Prefetch("practices", queryset=Practice.objects.published()))
         )

@@ -1,9 +1,10 @@
 from django.contrib import admin
 
+from curation.history import HistoryAdmin
 from taxonomy.models import ConventionArticle, Country, InspireStrategy, Pillar, Region, TargetGroup, Theme
 
 
-class VocabularyAdmin(admin.ModelAdmin):
+class VocabularyAdmin(HistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -36,7 +37,7 @@ class InspireStrategyAdmin(VocabularyAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(HistoryAdmin):
     list_display = ["name", "code", "region"]
     list_filter = ["region"]
     search_fields = ["name", "code"]
@@ -44,7 +45,7 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConventionArticle)
-class ConventionArticleAdmin(admin.ModelAdmin):
+class ConventionArticleAdmin(HistoryAdmin):
     list_display = ["number", "title", "chapter", "pillar"]
     list_filter = ["chapter", "pillar"]
     search_fields = ["title", "chapter_title", "=number"]

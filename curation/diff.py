@@ -1,0 +1,155 @@
+"""What changed in entries since their last published version, field by field, for many entries in
+a fixed number of queries (two for the versions, one per many-to-many field, one per related model
+whose values changed)."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Max
+from simple_history.utils import get_m2m_reverse_field_name
+
+from practices.models import Status
+
+# Editorial bookkeeping, not content: never reported as a change.
+WORKFLOW_FIELDS = {
+    "status",
+    "submitted_at",
+    "published_at",
+    "published_by",
+    "archived_at",
+    "review_comment",
+    "last_verified",
+    "created_at",
+    "updated_at",
+    "successor",
+}
+
+
+@dataclass
+class FieldChange:
+    field: str
+    old: str  # for a many-to-many field: what was removed
+    new: str  # for a many-to-many field: what was added
+    is_set: bool = False
+
+
+@dataclass
+class EntryChanges:
+    entry: models.Model
+    latest: models.Model | None  # the newest historical record
+    published: models.Model | None  # the last record in which the entry was published
+    changes: list[FieldChange]
+
+    @property
+    def never_published(self):
+        return self.published is None
+
+
+def _latest_records(history_model, ids, **filters):
+    latest = (
+        history_model.objects.filter(id__in=ids, **filters)
+        .values("id")
+        .annotate(last=Max("history_id"))
+        .values_list("last", flat=True)
+    )
+    return latest
+
+
+def _label(value, lookup):
+    if value is None or value == "":
+        return "—"
+    obj = lookup.get(value)
+    return str(obj) if obj is not None else f"#{value} (deleted)"
+
+
+def changes_since_published(entries) -> list[EntryChanges]:
+    """For entries of one model: the field-level difference between each entry's newest version and
+    its last published version (every content field for an entry never published)."""
+    entries = list(entries)
+    if not entries:
+        return []
+    model = type(entries[0])
+    history_model = model.history.model
+    ids = [entry.pk for entry in entries]
+    wanted = [
+        *_latest_records(history_model, ids),
+        *_latest_records(history_model, ids, status=Status.PUBLISHED),
+    ]
+    records = {record.history_id: record for record in history_model.objects.filter(history_id__in=wanted)}
+    latest, published = {}, {}
+    for record in sorted(records.values(), key=lambda r: r.history_id):
+        latest[record.id] = record
+        if record.status == Status.PUBLISHED:
+            published[record.id] = record
+
+    fields = [
+        field
+        for field in model._meta.concrete_fields
+        if field.editable and not field.primary_key and field.name not in WORKFLOW_FIELDS
+    ]
+    m2m_fields = [field for field in history_model._history_m2m_fields if field.name not in WORKFLOW_FIELDS]
+
+    # Many-to-many values of every involved version: one query per field.
+    m2m_values: dict[str, dict[int, set]] = {}
+    for field in m2m_fields:
+        target = get_m2m_reverse_field_name(field)
+        rows = getattr(history_model, field.name).model.objects.filter(history_id__in=list(records))
+        values = defaultdict(set)
+        for history_id, pk in rows.values_list("history_id", f"{target}_id"):
+            values[history_id].add(pk)
+        m2m_values[field.name] = values
+
+    raw = {}
+    related_pks = defaultdict(set)
+    for entry in entries:
+        new, old = latest.get(entry.pk), published.get(entry.pk)
+        found = []
+        if new is not None:
+            for field in fields:
+                before = getattr(old, field.attname) if old is not None else None
+                after = getattr(new, field.attname)
+                if before != after and not (old is None and after in ("", None)):
+                    found.append((field, before, after))
+                    if field.is_relation:
+                        related_pks[field.related_model].update({before, after} - {None})
+            for field in m2m_fields:
+                before = m2m_values[field.name].get(old.history_id, set()) if old is not None else set()
+                after = m2m_values[field.name].get(new.history_id, set())
+                if before != after:
+                    found.append((field, before, after))
+                    related_pks[field.related_model].update(before | after)
+        raw[entry.pk] = (new, old, found)
+
+    lookups = {related: related._base_manager.in_bulk(pks) for related, pks in related_pks.items()}
+    result = []
+    for entry in entries:
+        new, old, found = raw[entry.pk]
+        changes = []
+        for field, before, after in found:
+            if field.many_to_many:
+                lookup = lookups[field.related_model]
+                removed = sorted(_label(pk, lookup) for pk in before - after)
+                added = sorted(_label(pk, lookup) for pk in after - before)
+                changes.append(
+                    FieldChange(
+                        str(field.verbose_name),
+                        "; ".join(removed) or "—",
+                        "; ".join(added) or "—",
+                        is_set=True,
+                    )
+                )
+            elif field.is_relation:
+                lookup = lookups[field.related_model]
+                changes.append(FieldChange(str(field.verbose_name), _label(before, lookup), _label(after, lookup)))
+            else:
+                display = dict(field.flatchoices) if field.choices else {}
+                changes.append(
+                    FieldChange(
+                        str(field.verbose_name),
+                        str(display.get(before, before)) if before not in (None, "") else "—",
+                        str(display.get(after, after)) if after not in (None, "") else "—",
+                    )
+                )
+        result.append(EntryChanges(entry=entry, latest=new, published=old, changes=changes))
+    return result

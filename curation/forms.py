@@ -1,0 +1,58 @@
+from django import forms
+
+from curation.models import CorrectionReport, Suggestion
+
+
+class HoneypotMixin(forms.Form):
+    """A field people never see or fill in; automated form fillers usually do."""
+
+    website = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    @property
+    def is_spam(self):
+        return bool(self.data.get("website", "").strip())
+
+
+class AccessibleErrorsMixin:
+    """Mark invalid inputs with aria-invalid and point them at their error message."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"{name}-errors"
+
+
+class SuggestionForm(AccessibleErrorsMixin, HoneypotMixin, forms.ModelForm):
+    url = forms.URLField(label="Web address", required=False, assume_scheme="https")
+
+    class Meta:
+        model = Suggestion
+        fields = [
+            "title",
+            "description",
+            "organisation",
+            "countries",
+            "evidence",
+            "url",
+            "contact_name",
+            "contact_email",
+            "contact_role",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "evidence": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class CorrectionReportForm(AccessibleErrorsMixin, HoneypotMixin, forms.ModelForm):
+    class Meta:
+        model = CorrectionReport
+        fields = ["message", "contact_email"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 6})}

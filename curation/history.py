@@ -1,0 +1,50 @@
+"""Change history in the admin: who changed what and when, field by field, with revert.
+
+``HistoryAdmin`` is django-simple-history's admin with two fixes the curation workflow needs:
+reverting is an edit, so it needs the permission to change that very object (simple-history only
+checks the view permission before saving); and a revert restores the many-to-many fields
+(classification) of the chosen version too, not only its plain fields."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import get_m2m_reverse_field_name
+
+
+def historical_m2m_values(record) -> dict[str, list]:
+    """The primary keys each tracked many-to-many field held in a historical ``record``."""
+    values = {}
+    for field in record._history_m2m_fields:
+        target = get_m2m_reverse_field_name(field)
+        values[field.name] = list(getattr(record, field.name).values_list(target, flat=True))
+    return values
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    history_list_per_page = 50
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        history_model = self.model.history.model
+        record = get_object_or_404(history_model, **{self.model._meta.pk.attname: object_id, "history_id": version_id})
+        current = self.get_object(request, object_id)
+        if request.method == "POST" and (current is None or not self.has_change_permission(request, current)):
+            raise PermissionDenied
+        request._history_record = record
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return super().revert_disabled(request, obj) or not self.has_change_permission(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        record = getattr(request, "_history_record", None)
+        if record is None:
+            return form
+        restored = {name: value for name, value in historical_m2m_values(record).items() if name in form.base_fields}
+
+        class RevertForm(form):
+            def __init__(self, *args, **kwargs):
+                kwargs["initial"] = {**restored, **(kwargs.get("initial") or {})}
+                super().__init__(*args, **kwargs)
+
+        return RevertForm
