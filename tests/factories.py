@@ -122,3 +122,13 @@ class PracticeFactory(EntryFactory):
     @factory.post_generation
     def target_groups(self, create, extracted, **kwargs):
         self.target_groups.set(extracted if extracted is not None else TargetGroup.objects.filter(slug="children"))
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user-{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    password = factory.django.Password("a-long-test-password")
