@@ -76,7 +76,10 @@ def changes_since_published(entries) -> list[EntryChanges]:
         *_latest_records(history_model, ids),
         *_latest_records(history_model, ids, status=Status.PUBLISHED),
     ]
-    records = {record.history_id: record for record in history_model.objects.filter(history_id__in=wanted)}
+    records = {
+        record.history_id: record
+        for record in history_model.objects.filter(history_id__in=wanted).select_related("history_user")
+    }
     latest, published = {}, {}
     for record in sorted(records.values(), key=lambda r: r.history_id):
         latest[record.id] = record

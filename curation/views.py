@@ -63,7 +63,7 @@ class ReportCorrectionView(PublicFormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(entry=self.entry, **kwargs)
+        return super().get_context_data(entry=self.entry, entry_kind=self.kwargs["kind"], **kwargs)
 
     def save(self, form):
         report = form.save(commit=False)
