@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from curation.forms import SuggestionForm
 from curation.models import CorrectionReport, Suggestion
 
 
@@ -94,19 +95,7 @@ class SuggestionAdmin(admin.ModelAdmin):
     list_display = ["title", "organisation", "countries", "contact_role", "state", "created_at"]
     list_filter = ["state", "contact_role"]
     search_fields = ["title", "description", "organisation", "countries"]
-    readonly_fields = [
-        "title",
-        "description",
-        "organisation",
-        "countries",
-        "evidence",
-        "url",
-        "contact_name",
-        "contact_email",
-        "contact_role",
-        "created_at",
-        "draft_link",
-    ]
+    readonly_fields = [*SuggestionForm.Meta.fields, "created_at", "draft_link"]
     fields = [*readonly_fields, "state", "practice", "reviewer_note"]
     autocomplete_fields = ["practice"]
     show_facets = admin.ShowFacets.ALWAYS

@@ -5,7 +5,9 @@ reverting is an edit, so it needs the permission to change that very object (sim
 checks the view permission before saving); and a revert restores the many-to-many fields
 (classification) of the chosen version too, not only its plain fields."""
 
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_reverse_field_name
@@ -22,12 +24,14 @@ def historical_m2m_values(record) -> dict[str, list]:
 
 class HistoryAdmin(SimpleHistoryAdmin):
     history_list_per_page = 50
+    show_facets = admin.ShowFacets.ALWAYS
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        history_model = self.model.history.model
-        record = get_object_or_404(history_model, **{self.model._meta.pk.attname: object_id, "history_id": version_id})
-        current = self.get_object(request, object_id)
-        if request.method == "POST" and (current is None or not self.has_change_permission(request, current)):
+        current = self.get_object(request, object_id)  # None for a malformed or unknown id
+        if current is None or not str(version_id).isdigit():
+            raise Http404("No such version.")
+        record = get_object_or_404(self.model.history.model, pk=version_id, **{self.model._meta.pk.attname: current.pk})
+        if request.method == "POST" and not self.has_change_permission(request, current):
             raise PermissionDenied
         request._history_record = record
         return super().history_form_view(request, object_id, version_id, extra_context)

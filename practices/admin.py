@@ -2,7 +2,8 @@ import datetime
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -67,34 +68,24 @@ def _report(modeladmin, request, result, done_label):
         modeladmin.message_user(request, f"Not changed: {entry} — {reason}", messages.WARNING)
 
 
-@admin.action(description="Submit selected entries for review")
-def submit_for_review(modeladmin, request, queryset):
-    _report(
-        modeladmin,
-        request,
-        services.apply_to_each(queryset, request.user, services.entry_submit_for_review),
-        "submitted for review",
-    )
+def workflow_action(name, step, description, done_label):
+    """A bulk action that applies one workflow step to each selected entry."""
+
+    def action(modeladmin, request, queryset):
+        _report(modeladmin, request, services.apply_to_each(queryset, request.user, step), done_label)
+
+    action.__name__ = name
+    return admin.action(description=description)(action)
 
 
-@admin.action(description="Publish selected entries")
-def publish(modeladmin, request, queryset):
-    _report(modeladmin, request, services.apply_to_each(queryset, request.user, services.entry_publish), "published")
-
-
-@admin.action(description="Archive selected entries")
-def archive(modeladmin, request, queryset):
-    _report(modeladmin, request, services.apply_to_each(queryset, request.user, services.entry_archive), "archived")
-
-
-@admin.action(description="Mark selected entries verified today")
-def mark_verified(modeladmin, request, queryset):
-    _report(
-        modeladmin,
-        request,
-        services.apply_to_each(queryset, request.user, services.entry_mark_verified),
-        "marked verified",
-    )
+submit_for_review = workflow_action(
+    "submit_for_review", services.entry_submit_for_review, "Submit selected entries for review", "submitted for review"
+)
+publish = workflow_action("publish", services.entry_publish, "Publish selected entries", "published")
+archive = workflow_action("archive", services.entry_archive, "Archive selected entries", "archived")
+mark_verified = workflow_action(
+    "mark_verified", services.entry_mark_verified, "Mark selected entries verified today", "marked verified"
+)
 
 
 @admin.action(description="Add a theme to selected entries")
@@ -207,7 +198,9 @@ class EntryAdmin(HistoryAdmin):
         ]
 
     def workflow_view(self, request, object_id):
-        entry = get_object_or_404(self.model, pk=object_id)
+        entry = self.get_object(request, object_id)  # None for a malformed or unknown id
+        if entry is None:
+            raise Http404(f"No {self.model._meta.verbose_name} with that id.")
         if not self.has_view_or_change_permission(request, entry):
             raise PermissionDenied
         user = request.user

@@ -245,3 +245,20 @@ def test_anonymous_users_reach_no_admin_page():
     ):
         response = client.get(url)
         assert response.status_code == 302 and "/admin/login/" in response["Location"], url
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/practices/practice/not-a-number/workflow/",
+        "/admin/practices/practice/999999999/workflow/",
+        "/admin/practices/practice/not-a-number/history/1/",
+        "/admin/practices/practice/1/history/not-a-version/",
+        "/practices/no-such-practice/preview/",
+        "/report/practice/no-such-practice/",
+    ],
+)
+def test_malformed_curation_addresses_are_not_found(admin_user_role, url):
+    client = Client()
+    client.force_login(admin_user_role)
+    assert client.get(url).status_code == 404

@@ -76,3 +76,11 @@ def test_the_queue_lists_entries_in_review_oldest_first(reviewer, django_assert_
     with django_assert_max_num_queries(len(few.captured_queries) + 2):
         response = client.get(reverse("review-queue"))
     assert len(response.context["rows"]) == 8
+
+
+def test_the_admin_index_links_to_the_curation_queues(reviewer):
+    client = Client()
+    client.force_login(reviewer)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert f'href="{reverse("review-queue")}"' in html
+    assert "?verification=due" in html and "?state=open" in html
