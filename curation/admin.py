@@ -10,6 +10,13 @@ from curation.forms import SuggestionForm
 from curation.models import CorrectionReport, Suggestion
 
 
+def without_private_fields(request, fields):
+    """Readers' addresses are for reviewers, who answer them."""
+    if request.user.has_perm("curation.change_correctionreport"):
+        return fields
+    return [name for name in fields if name != "contact_email"]
+
+
 class CorrectionReportInline(GenericTabularInline):
     """Readers' correction reports beside the entry they concern, on its change form."""
 
@@ -22,6 +29,9 @@ class CorrectionReportInline(GenericTabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def get_fields(self, request, obj=None):
+        return without_private_fields(request, super().get_fields(request, obj))
 
 
 def _resolve(modeladmin, request, queryset, note):
@@ -65,7 +75,11 @@ class CorrectionReportAdmin(admin.ModelAdmin):
     fields = [*readonly_fields, "resolution", "resolved_at", "resolved_by"]
     autocomplete_fields = ["resolved_by"]
     actions = [close_corrected, close_unfounded]
+
     show_facets = admin.ShowFacets.ALWAYS
+
+    def get_fields(self, request, obj=None):
+        return without_private_fields(request, super().get_fields(request, obj))
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("content_type").prefetch_related("entry")

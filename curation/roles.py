@@ -32,12 +32,12 @@ _editor = [
     *(("taxonomy", f"view_{model}") for model in VOCABULARY_MODELS),
     *(("curation", f"view_{model}") for model in HISTORY_MODELS),
     ("curation", "view_correctionreport"),
-    ("curation", "view_suggestion"),
 ]
 _reviewer = [
     *_editor,
     *(("practices", f"{action}_{model}") for model in ENTRY_MODELS for action in ("publish", "archive")),
     ("curation", "change_correctionreport"),
+    ("curation", "view_suggestion"),
     ("curation", "change_suggestion"),
 ]
 

@@ -167,3 +167,23 @@ def test_correction_reports_have_the_honeypot_and_rate_limit(client, settings):
     assert not CorrectionReport.objects.exists()
     assert client.post(url, {"message": "Second"}).status_code == 429
     assert not CorrectionReport.objects.exists()
+
+
+def test_editors_see_neither_suggestions_nor_readers_addresses(editor):
+    Client().post(reverse("curation:suggest"), SUGGESTION)
+    entry = PracticeFactory(status=Status.DRAFT)
+    report = CorrectionReport.objects.create(
+        content_type=ContentType.objects.get_for_model(entry),
+        object_id=entry.pk,
+        message="Wrong year.",
+        contact_email="reader.private@example.org",
+    )
+    client = Client()
+    client.force_login(editor)
+    assert client.get(reverse("admin:curation_suggestion_changelist")).status_code == 403
+    for url in (
+        reverse("admin:practices_practice_change", args=[entry.pk]),
+        reverse("admin:curation_correctionreport_change", args=[report.pk]),
+    ):
+        html = client.get(url).content.decode()
+        assert "Wrong year." in html and "reader.private@example.org" not in html
