@@ -27,7 +27,7 @@ class EntryQuerySet(models.QuerySet):
 
     def in_review(self):
         """The review queue: entries waiting for a reviewer, the longest-waiting first."""
-        return self.filter(status=Status.IN_REVIEW).order_by("submitted_at", "pk")
+        return self.filter(status=Status.IN_REVIEW).order_by(models.F("submitted_at").asc(nulls_last=True), "pk")
 
     def not_verified_since(self, day):
         """Live entries (not archived) nobody has verified since ``day``, never-verified ones first."""

@@ -104,3 +104,11 @@ def test_every_public_detail_page_links_to_a_correction_report(client, entry_fac
     kind = type(entry)._meta.model_name
     html = client.get(entry.get_absolute_url()).content.decode()
     assert f'href="/report/{kind}/{entry.slug}/"' in html
+
+
+def test_archived_and_unpublished_entries_stay_out_of_the_api(client):
+    archived = PracticeFactory(status=Status.ARCHIVED, title="Archived zebra practice")
+    in_review = PracticeFactory(status=Status.IN_REVIEW, title="Reviewed zebra practice")
+    published = PracticeFactory(status=Status.PUBLISHED, title="Published zebra practice")
+    slugs = {row["slug"] for row in client.get("/api/practices/?q=zebra").json()["results"]}
+    assert published.slug in slugs and archived.slug not in slugs and in_review.slug not in slugs

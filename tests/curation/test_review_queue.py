@@ -84,3 +84,10 @@ def test_the_admin_index_links_to_the_curation_queues(reviewer):
     html = client.get(reverse("admin:index")).content.decode()
     assert f'href="{reverse("review-queue")}"' in html
     assert "?verification=due" in html and "?state=open" in html
+
+
+def test_entries_without_a_submission_date_come_last_on_every_database():
+    undated = PracticeFactory(status=Status.IN_REVIEW, submitted_at=None)
+    dated = PracticeFactory(status=Status.IN_REVIEW, submitted_at=timezone.now())
+    queue = list(Practice.objects.in_review().filter(pk__in=[undated.pk, dated.pk]))
+    assert queue == [dated, undated]
