@@ -24,9 +24,12 @@ class AccessibleErrorsMixin:
         super().full_clean()
         for name in self.errors:
             if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = f"{name}-errors"
+                field = self.fields[name]
+                described_by = [f"{name}-errors"]
+                if field.help_text:
+                    described_by.append(f"{self[name].auto_id}_helptext")
+                field.widget.attrs["aria-invalid"] = "true"
+                field.widget.attrs["aria-describedby"] = " ".join(described_by)
 
 
 class SuggestionForm(AccessibleErrorsMixin, HoneypotMixin, forms.ModelForm):

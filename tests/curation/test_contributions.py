@@ -187,3 +187,11 @@ def test_editors_see_neither_suggestions_nor_readers_addresses(editor):
     ):
         html = client.get(url).content.decode()
         assert "Wrong year." in html and "reader.private@example.org" not in html
+
+
+def test_help_texts_and_errors_are_both_announced(client):
+    response = client.post(reverse("curation:suggest"), {**SUGGESTION, "countries": ""})
+    html = response.content.decode()
+    assert '<p class="help" id="id_countries_helptext">' in html
+    assert 'aria-describedby="countries-errors id_countries_helptext"' in html
+    assert 'aria-describedby="id_evidence_helptext"' in html and 'id="id_evidence_helptext"' in html
