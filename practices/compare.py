@@ -85,7 +85,7 @@ def requested_slugs(request, name):
     """The distinct, well-formed values of a repeated GET parameter, in the order given."""
     seen = []
     for raw in request.GET.getlist(name):
-        slug = raw.strip()[:140]
+        slug = raw.replace("\x00", "").strip()[:140]
         if slug and slug not in seen:
             seen.append(slug)
     return seen

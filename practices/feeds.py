@@ -1,6 +1,7 @@
 """An Atom feed of the newest published good practices."""
 
 from django.contrib.syndication.views import Feed
+from django.db.models import F
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 
@@ -24,7 +25,7 @@ class NewestPracticesFeed(Feed):
             Practice.objects.published()
             .select_related("section__document")
             .prefetch_related("pillars")
-            .order_by("-published_at", "title")[:FEED_LENGTH]
+            .order_by(F("published_at").desc(nulls_last=True), "title")[:FEED_LENGTH]
         )
 
     def item_title(self, item):
