@@ -92,6 +92,10 @@ class GapMapView(TemplateView):
         context |= {
             "rows_key": rows_key,
             "rows_label": row_label,
+            "row_noun": row_model._meta.verbose_name,
+            "rows_plural": row_model._meta.verbose_name_plural,
+            "linked": linkable,
+            "cell_count": len(table) * len(pillars),
             "row_options": [(key, value[0]) for key, value in ROW_DIMENSIONS.items()],
             "entries_key": entries_key,
             "entries_label": entry_label,

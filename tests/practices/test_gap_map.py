@@ -105,3 +105,18 @@ def test_home_links_to_the_gap_map_and_summarises_pillars_by_region(client):
     assert 'href="/gap-map/"' in text
     count = Practice.objects.published().filter(regions__slug="europe", pillars__slug="prevention").count()
     assert f'<a href="/practices/?pillar=prevention&amp;region=europe">{count}</a>' in text
+
+
+def test_cells_link_only_with_filters_the_browse_understands(client):
+    from practices.filters import PracticeFilterSet
+
+    text = client.get("/gap-map/?rows=inspire").content.decode()
+    if "inspire" in PracticeFilterSet.base_filters:
+        assert "&amp;inspire=" in text
+    else:
+        assert "&amp;inspire=" not in text
+        assert "cannot filter by INSPIRE strategy yet" in text
+
+
+def test_nul_and_oversized_parameters_never_fail(client):
+    assert client.get("/gap-map/?rows=%00&entries=" + "x" * 5000).status_code == 200
