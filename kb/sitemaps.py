@@ -44,59 +44,32 @@ class FindingSitemap(EntrySitemap):
     model = Finding
 
 
-class ConferenceSitemap(Sitemap):
+class QuerysetSitemap(Sitemap):
+    """Every object of a queryset, at its own URL (a fresh copy of the queryset per request)."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
     def items(self):
-        return Conference.objects.order_by("slug")
+        return self.queryset.all()
 
 
-class SourceSitemap(Sitemap):
-    def items(self):
-        return SourceDocument.objects.only("slug").order_by("slug")
-
-
-class SessionSitemap(Sitemap):
-    def items(self):
-        return Session.objects.order_by("conference", "order")
-
-
-class ArticleSitemap(Sitemap):
-    def items(self):
-        return ConventionArticle.objects.order_by("number")
-
-
-class PillarSitemap(Sitemap):
-    def items(self):
-        return Pillar.objects.order_by("order")
-
-
-class RegionSitemap(Sitemap):
-    def items(self):
-        return Region.objects.order_by("order")
-
-
-class ThemeSitemap(Sitemap):
-    def items(self):
-        return Theme.objects.order_by("slug")
-
-
-class CountrySitemap(Sitemap):
+def countries_with_published_entries():
     """Only countries with a published entry: the others' pages are empty."""
-
-    def items(self):
-        published = Q(practices__status="published") | Q(findings__status="published")
-        return Country.objects.filter(published).distinct().order_by("code")
+    published = Q(practices__status="published") | Q(findings__status="published")
+    return Country.objects.filter(published).distinct().order_by("code")
 
 
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "practices": PracticeSitemap,
     "findings": FindingSitemap,
-    "conferences": ConferenceSitemap,
-    "sources": SourceSitemap,
-    "sessions": SessionSitemap,
-    "articles": ArticleSitemap,
-    "pillars": PillarSitemap,
-    "regions": RegionSitemap,
-    "themes": ThemeSitemap,
-    "countries": CountrySitemap,
+    "conferences": QuerysetSitemap(Conference.objects.order_by("slug")),
+    "sources": QuerysetSitemap(SourceDocument.objects.only("slug").order_by("slug")),
+    "sessions": QuerysetSitemap(Session.objects.order_by("conference", "order")),
+    "articles": QuerysetSitemap(ConventionArticle.objects.order_by("number")),
+    "pillars": QuerysetSitemap(Pillar.objects.order_by("order")),
+    "regions": QuerysetSitemap(Region.objects.order_by("order")),
+    "themes": QuerysetSitemap(Theme.objects.order_by("slug")),
+    "countries": QuerysetSitemap(countries_with_published_entries()),
 }
