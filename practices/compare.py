@@ -1,7 +1,7 @@
 """Side-by-side comparison of good practices (and of regions), so similarities and differences
 between contexts are visible. The state lives in GET parameters: ``/compare/?practice=a&practice=b``."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.views.generic import TemplateView
 
@@ -25,7 +25,6 @@ class Row:
     label: str
     cells: list[list[Value]]
     verdict: str = ""
-    notes: list[str] = field(default_factory=list)
 
 
 def related_values(items, key="slug"):
