@@ -133,3 +133,15 @@ def test_one_region_is_not_enough(client):
     text = response.content.decode()
     assert "Ignored unknown region “atlantis”." in text
     assert "Choose at least 2 to compare; 1 recognised." in text
+
+
+def test_card_checkboxes_submit_to_the_compare_page():
+    from django.template.loader import render_to_string
+
+    first, second = Practice.objects.published().order_by("title")[:2]
+    html = render_to_string("includes/compare_bar.html") + "".join(
+        render_to_string("includes/compare_toggle.html", {"entry": entry}) for entry in (first, second)
+    )
+    assert '<form id="compare-form" class="compare-bar" action="/compare/" method="get">' in html
+    assert f'name="practice" value="{first.slug}" form="compare-form"' in html
+    assert f'<label for="compare-{second.slug}">' in html
