@@ -86,7 +86,8 @@ class EntryExportView(View):
     format = "csv"
 
     def get_queryset(self):
-        base = self.model.objects.published().with_relations()
+        # The source document's full text would otherwise be read once per row.
+        base = self.model.objects.published().with_relations().defer("section__document__text")
         if self.model is Practice:
             base = base.prefetch_related("target_groups", "implementers")
         self.filterset = self.filterset_class(self.request.GET, queryset=base)
