@@ -1,12 +1,23 @@
 """Read-only JSON API for published findings and practices."""
 
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
-from practices.filters import FindingFilterSet, PracticeFilterSet
+from practices.filters import FindingFilterSet, PracticeFilterSet, SlugMultipleFilter
 from practices.models import Finding, Practice
 
+# The filters take slugs, ISO codes and article numbers, not primary keys: say so in the OpenAPI schema.
+extend_schema_field(OpenApiTypes.STR)(SlugMultipleFilter)
 
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {"document": {"type": "string"}, "section": {"type": "string"}, "quote": {"type": "string"}},
+    }
+)
 class SourceField(serializers.Field):
     """``{"document", "section", "quote"}``: where the entry's quote stands."""
 
@@ -42,6 +53,9 @@ class EntrySerializer(serializers.Serializer):
 class FindingSerializer(EntrySerializer):
     kind = serializers.CharField()
 
+    class Meta:
+        model = Finding  # lets the OpenAPI schema type the related slugs
+
 
 class PracticeSerializer(EntrySerializer):
     description = serializers.CharField()
@@ -51,6 +65,9 @@ class PracticeSerializer(EntrySerializer):
     target_groups = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
     implementers = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
     last_verified = serializers.DateField()
+
+    class Meta:
+        model = Practice  # lets the OpenAPI schema type the related slugs
 
 
 class EntryViewSet(viewsets.ReadOnlyModelViewSet):

@@ -2,8 +2,10 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
 from kb.views import SafePaginationMixin
+from practices.citation import citation_text
 from practices.filters import FindingFilterSet, PracticeFilterSet
 from practices.models import Finding, Practice, PracticeQuote
+from practices.selectors import related_entries
 
 
 class EntryListView(SafePaginationMixin, ListView):
@@ -36,7 +38,19 @@ class FindingListView(EntryListView):
     template_name = "practices/finding_list.html"
 
 
-class PracticeDetailView(DetailView):
+class EntryDetailView(DetailView):
+    """A published entry with its related entries and a citation."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["related"] = related_entries(self.object)
+        context["citation"] = citation_text(
+            self.object, self.request.build_absolute_uri(self.object.get_absolute_url())
+        )
+        return context
+
+
+class PracticeDetailView(EntryDetailView):
     model = Practice
     template_name = "practices/practice_detail.html"
 
@@ -44,18 +58,21 @@ class PracticeDetailView(DetailView):
         return (
             Practice.objects.published()
             .with_relations()
-            .select_related("session__conference")
+            .select_related("session__conference", "section__document__conference")
             .prefetch_related(
                 "target_groups",
                 "implementers",
                 "projects",
                 Prefetch("related_findings", queryset=Finding.objects.published()),
-                Prefetch("extra_quotes", queryset=PracticeQuote.objects.select_related("section__parent")),
+                Prefetch(
+                    "extra_quotes",
+                    queryset=PracticeQuote.objects.select_related("section__parent", "section__document"),
+                ),
             )
         )
 
 
-class FindingDetailView(DetailView):
+class FindingDetailView(EntryDetailView):
     model = Finding
     template_name = "practices/finding_detail.html"
 
@@ -63,6 +80,6 @@ class FindingDetailView(DetailView):
         return (
             Finding.objects.published()
             .with_relations()
-            .select_related("session__conference")
+            .select_related("session__conference", "section__document__conference")
             .prefetch_related(Prefetch("practices", queryset=Practice.objects.published()))
         )
