@@ -12,6 +12,8 @@ from __future__ import annotations
 import csv
 import json
 import re
+import tempfile
+import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -138,7 +140,7 @@ class Context:
         self.conferences = Lookup(Conference, "slug")
         self.entry_slugs: dict[str, str] = {}
 
-    def entry_status(self, requested: str, record: RecordReader) -> str:
+    def entry_status(self, model, requested: str, record: RecordReader) -> str:
         """The status an entry is saved with. The content bundle is trusted as written; imports
         override this (kb.importing.ImportContext) to apply the importing user's rights."""
         return requested
@@ -410,14 +412,14 @@ def load_conference(path: Path, root: Path, ctx: Context, problems: Problems, re
     # One source ("source") or several ("sources"); sessions and projects cite sections of the
     # first one unless they name another with "source".
     sources = data.get("sources") if "sources" in data else [data.get("source")]
-    if not isinstance(sources, list) or not sources:
-        problems.add(f"{path} › sources", "must be a non-empty list")
+    if not isinstance(sources, list):
+        problems.add(f"{path} › sources", "must be a list")
         return
-    sections_by_code = None
+    sections_by_code = None if sources else {}
     for index, raw in enumerate(sources, 1):
         where = f"{path} › source" if "source" in data else f"{path} › sources[{index}]"
         by_code = load_source(raw, where, root, conference, ctx, problems, result)
-        if sections_by_code is None:
+        if index == 1:
             sections_by_code = by_code
     if sections_by_code is None:
         return
@@ -599,10 +601,16 @@ def conference_folders(root: Path):
 
 
 def load_bundle(root: Path, *, dry_run: bool = False) -> LoadResult:
-    """Load (or with ``dry_run`` only check) the whole bundle at ``root``; raise ContentError."""
+    """Load (or with ``dry_run`` only check) the whole bundle at ``root`` (a folder, or a zip of
+    one as ``export_kb``/``backup`` write); raise ContentError."""
     from practices.records import load_entries
 
     root = Path(root)
+    if root.is_file() and zipfile.is_zipfile(root):
+        with tempfile.TemporaryDirectory() as folder:
+            with zipfile.ZipFile(root) as archive:
+                archive.extractall(folder)
+            return load_bundle(Path(folder), dry_run=dry_run)
     problems = Problems()
     result = LoadResult()
     if not root.is_dir():
