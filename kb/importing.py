@@ -22,6 +22,7 @@ from pathlib import PurePath
 
 from django.contrib.auth.models import Permission
 from django.db import transaction
+from django.urls import reverse
 
 from kb.duplicates import find_possible_duplicates
 from kb.loader import Context, LoadResult, Problem, Problems, RecordAction
@@ -99,7 +100,7 @@ class ImportReport:
     actions: list[RecordAction] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
-    duplicates: dict = field(default_factory=dict)  # (kind, slug) -> [(title, url), ...]
+    duplicates: dict = field(default_factory=dict)  # (kind, slug) -> [(title, admin url), ...]
     dry_run: bool = False
 
     @property
@@ -319,7 +320,8 @@ def _possible_duplicates(actions: list[RecordAction]) -> dict:
         entry = model.objects.only("title", "summary").get(pk=action.pk)
         matches = find_possible_duplicates(model, entry.title, entry.summary, exclude_pk=entry.pk)
         if matches:
-            found[(action.kind, action.slug)] = [(m.title, m.get_absolute_url()) for m in matches]
+            change = f"admin:{model._meta.app_label}_{model._meta.model_name}_change"
+            found[(action.kind, action.slug)] = [(m.title, reverse(change, args=[m.pk])) for m in matches]
     return found
 
 
