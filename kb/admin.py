@@ -97,7 +97,12 @@ class SourceDocumentForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["section_lines"].initial = format_section_lines(
                 [
-                    {"code": s.code, "title": s.title, "heading": s.heading, "parent": s.parent.code if s.parent else ""}
+                    {
+                        "code": s.code,
+                        "title": s.title,
+                        "heading": s.heading,
+                        "parent": s.parent.code if s.parent else "",
+                    }
                     for s in self.instance.sections.select_related("parent")
                 ]
             )

@@ -32,7 +32,10 @@ SESSION_KEY = "kb_import"
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label="File to import",
-        help_text="CSV, XLSX or JSON. Several values in a cell are separated by ; or |. Nothing is written before you confirm.",
+        help_text=(
+            "CSV, XLSX or JSON. Several values in a cell are separated by ; or |. "
+            "Nothing is written before you confirm."
+        ),
     )
 
     def clean_file(self):

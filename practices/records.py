@@ -28,7 +28,7 @@ def _entry_values(record: RecordReader, ctx: Context, model):
         check_quote(record, "quote", quote, section)
     status = record.choice("status", Status.choices, default=Status.DRAFT)
     if status:
-        status = ctx.entry_status(status, record)
+        status = ctx.entry_status(model, status, record)
     values = {
         "title": record.text("title", max_length=200),
         "summary": record.text("summary"),

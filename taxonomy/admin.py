@@ -52,9 +52,7 @@ class MergeableVocabularyAdmin(VocabularyAdmin):
             survivor = form.cleaned_data["survivor"]
             moved = merge_terms(merged, survivor)
             names = ", ".join(str(term) for term in merged)
-            self.message_user(
-                request, f"Merged {names} into {survivor}: {moved} object(s) moved.", messages.SUCCESS
-            )
+            self.message_user(request, f"Merged {names} into {survivor}: {moved} object(s) moved.", messages.SUCCESS)
             return None
         return TemplateResponse(
             request,

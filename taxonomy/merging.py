@@ -47,5 +47,3 @@ def merge_terms(merged, survivor) -> int:
             moved += users.update(**{name: survivor})
     type(survivor).objects.filter(pk__in=[term.pk for term in merged]).delete()
     return moved
-
-

@@ -37,7 +37,9 @@ def test_unrelated_entries_are_not_flagged(helplines):
 
 
 def test_the_entry_itself_is_excluded_and_only_the_same_model_is_searched(helplines):
-    assert helplines not in find_possible_duplicates(Finding, helplines.title, helplines.summary, exclude_pk=helplines.pk)
+    assert helplines not in find_possible_duplicates(
+        Finding, helplines.title, helplines.summary, exclude_pk=helplines.pk
+    )
     assert find_possible_duplicates(Practice, helplines.title, helplines.summary) == []
     assert find_possible_duplicates(Finding, "", "") == []
 

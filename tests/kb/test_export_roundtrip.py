@@ -37,7 +37,10 @@ def test_round_trip_keeps_curator_additions_a_second_source_and_a_standalone_rep
         problems = Problems()
         save_sections(
             document,
-            [{"code": "A", "title": "Opening", "heading": "A. Opening"}, {"code": "B", "title": "Results", "heading": "B. Results"}],
+            [
+                {"code": "A", "title": "Opening", "heading": "A. Opening"},
+                {"code": "B", "title": "Results", "heading": "B. Results"},
+            ],
             document.slug,
             problems,
         )

@@ -70,7 +70,11 @@ def test_preview_reports_creates_updates_and_unchanged_and_writes_nothing():
     rows = [practice_row("kept"), practice_row("changed", title="A new title"), practice_row("brand-new")]
     report = import_file("b.csv", csv_bytes(rows), default_kind="practices", dry_run=True)
     assert report.ok
-    assert {a.slug: a.action for a in report.actions} == {"kept": "unchanged", "changed": "update", "brand-new": "create"}
+    assert {a.slug: a.action for a in report.actions} == {
+        "kept": "unchanged",
+        "changed": "update",
+        "brand-new": "create",
+    }
     assert "Would create 1, update 1, leave 1 unchanged." in report.text()
     assert not Practice.objects.filter(slug="brand-new").exists()
     assert Practice.objects.get(slug="changed").title == "Imported practice changed"
@@ -166,7 +170,10 @@ def test_entry_type_column_mixes_findings_and_practices_in_one_csv():
     rows = [finding, practice]
     report = import_file("x.csv", csv_bytes(rows, header))
     assert report.ok, report.text()
-    assert {(a.kind, a.slug) for a in report.actions} == {("findings", "mixed-finding"), ("practices", "mixed-practice")}
+    assert {(a.kind, a.slug) for a in report.actions} == {
+        ("findings", "mixed-finding"),
+        ("practices", "mixed-practice"),
+    }
 
 
 def test_import_entries_command_dry_run_and_errors(tmp_path):

@@ -70,7 +70,10 @@ def test_without_sections_the_headings_found_are_proposed(admin_client):
     assert response.status_code == 200
     form = response.context["adminform"].form
     assert "The headings found in the text are proposed" in str(form.errors["section_lines"])
-    assert form["section_lines"].value() == "1 | Summary | 1. Summary\n2 | Findings | 2. Findings\n2-1 | Online risks | 2.1 Online risks"
+    assert (
+        form["section_lines"].value()
+        == "1 | Summary | 1. Summary\n2 | Findings | 2. Findings\n2-1 | Online risks | 2.1 Online risks"
+    )
     assert not SourceDocument.objects.filter(slug="annual-report-2031").exists()
 
 
@@ -185,7 +188,11 @@ def test_editing_the_text_relocates_sections_and_warns_about_quotes_it_loses(adm
     admin_client.post(reverse(ADD_URL), source_data())
     document = SourceDocument.objects.get(slug="annual-report-2031")
     Finding.objects.create(
-        slug="cites-helplines", title="t", summary="s", quote="Helplines for children", section=document.sections.get(code="1")
+        slug="cites-helplines",
+        title="t",
+        summary="s",
+        quote="Helplines for children",
+        section=document.sections.get(code="1"),
     )
     sections = list(document.sections.order_by("order"))
     management = {"sections-TOTAL_FORMS": "3", "sections-INITIAL_FORMS": "3", "sections-MAX_NUM_FORMS": "0"}

@@ -25,9 +25,7 @@ class Command(BaseCommand):
             content = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"{path}: cannot be read: {exc}") from None
-        report = import_file(
-            path.name, content, default_kind=kind, dry_run=dry_run, progress=progress_bar(verbosity)
-        )
+        report = import_file(path.name, content, default_kind=kind, dry_run=dry_run, progress=progress_bar(verbosity))
         if not report.ok:
             raise CommandError(f"{len(report.problems)} problem(s); nothing was imported.\n" + report.text())
         if verbosity:
