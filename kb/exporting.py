@@ -95,6 +95,15 @@ def _slugs(manager, key="slug"):
     return sorted(getattr(obj, key) for obj in manager.all())
 
 
+def _flat(obj, names, **references):
+    """``obj``'s fields ``names``, then each foreign key in ``references`` by the given key ("" if none)."""
+    record = {name: getattr(obj, name) for name in names}
+    for name, key in references.items():
+        related = getattr(obj, name)
+        record[name] = getattr(related, key) if related is not None else ""
+    return record
+
+
 def _write_json(path: Path, data):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -118,7 +127,7 @@ def _vocabulary_files():
         },
         "countries.json": {
             "countries": [
-                {"code": c.code, "name": c.name, "region": c.region.slug if c.region_id else ""}
+                _flat(c, ["code", "name"], region="slug")
                 for c in Country.objects.select_related("region").order_by("code")
             ]
         },
@@ -179,26 +188,8 @@ def _conference_file(conference, documents, projects, organisations=(), people=(
             "rapporteurs": _slugs(conference.rapporteurs),
         }
     data["sources"] = [_source_record(document) for document in documents]
-    data["organisations"] = [
-        {
-            "slug": o.slug,
-            "name": o.name,
-            "acronym": o.acronym,
-            "kind": o.kind,
-            "country": o.country.code if o.country_id else "",
-        }
-        for o in organisations
-    ]
-    data["people"] = [
-        {
-            "slug": p.slug,
-            "name": p.name,
-            "honorific": p.honorific,
-            "role": p.role,
-            "organisation": p.organisation.slug if p.organisation_id else "",
-        }
-        for p in people
-    ]
+    data["organisations"] = [_flat(o, ["slug", "name", "acronym", "kind"], country="code") for o in organisations]
+    data["people"] = [_flat(p, ["slug", "name", "honorific", "role"], organisation="slug") for p in people]
     sessions = [] if conference is None else conference.sessions.select_related("section__document", "region")
     data["sessions"] = [
         {"slug": s.slug, "kind": s.kind, "order": s.order}
