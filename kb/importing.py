@@ -27,7 +27,7 @@ from django.urls import reverse
 from kb.duplicates import find_possible_duplicates
 from kb.loader import Context, LoadResult, Problem, Problems, RecordAction
 from practices.models import Status
-from practices.records import ENTRY_MODELS, load_entries
+from practices.records import ENTRY_MODELS, entry_record, load_entries, records_queryset
 
 FORMATS = ("csv", "xlsx", "json")
 KINDS = tuple(ENTRY_MODELS)  # "findings", "practices"
@@ -88,11 +88,30 @@ class ImportContext(Context):
 
 @dataclass
 class Batch:
-    """Records of one kind read from one part of a file, with how to name each in a report."""
+    """Records of one kind read from one part of a file, with how to name each in a report.
+    ``columns``: the fields a spreadsheet gives (None for JSON, whose records are complete)."""
 
     kind: str
     records: list
     labels: list[str]
+    columns: set | None = None
+
+    def complete_from_database(self):
+        """A spreadsheet need not have every column: an existing entry keeps the fields the file
+        has no column for (a file of slugs and titles only retitles)."""
+        if self.columns is None:
+            return
+        slugs = [r["slug"] for r in self.records if isinstance(r.get("slug"), str)]
+        current = {
+            entry.slug: entry_record(entry)
+            for entry in records_queryset(ENTRY_MODELS[self.kind]).filter(slug__in=slugs)
+        }
+        for record in self.records:
+            existing = current.get(record.get("slug"))
+            if existing:
+                for name, value in existing.items():
+                    if name not in self.columns:
+                        record[name] = value
 
 
 @dataclass
@@ -221,7 +240,7 @@ def _rows_to_batches(rows, prefix, default_kind, problems):
                 'say whether the row is a "finding" or a "practice" (or import from the findings or practices page)',
             )
             continue
-        batch = by_kind.setdefault(kind, Batch(kind, [], []))
+        batch = by_kind.setdefault(kind, Batch(kind, [], [], columns=set(cells)))
         batch.records.append(_row_record(cells))
         batch.labels.append(label)
     return list(by_kind.values())
@@ -289,6 +308,7 @@ def import_entries(batches: list[Batch], *, user=None, dry_run=False, progress=N
         with transaction.atomic():
             ctx = ImportContext(user)
             for batch in ordered:
+                batch.complete_from_database()
                 load_entries(
                     batch.kind,
                     batch.records,

@@ -189,3 +189,24 @@ def test_import_entries_command_dry_run_and_errors(tmp_path):
         call_command("import_entries", str(path), "--kind", "practices", verbosity=0)
     assert "row 2 › pillars: unknown pillar 'nope'" in str(error.value)
     assert "nothing was imported" in str(error.value)
+
+
+def test_a_spreadsheet_without_some_columns_leaves_those_fields_of_existing_entries_alone():
+    slug = "prosecuting-sexual-offences-committed-abroad"
+    before = Practice.objects.get(slug=slug)
+    pillars = set(before.pillars.values_list("slug", flat=True))
+    content = csv_bytes([{"slug": slug, "title": "A better title"}], header=["slug", "title"])
+    report = import_file("titles.csv", content, default_kind="practices")
+    assert report.ok, report.text()
+    assert [a.action for a in report.actions] == ["update"]
+    after = Practice.objects.get(slug=slug)
+    assert after.title == "A better title"
+    assert (after.summary, after.quote, after.status) == (before.summary, before.quote, before.status)
+    assert set(after.pillars.values_list("slug", flat=True)) == pillars
+    assert after.extra_quotes.count() == 1
+
+
+def test_a_new_entry_still_needs_every_required_column():
+    content = csv_bytes([{"slug": "brand-new", "title": "Only a title"}], header=["slug", "title"])
+    problems = [str(p) for p in import_file("titles.csv", content, default_kind="practices").problems]
+    assert "row 2 › quote: is required" in problems and "row 2 › pillars: needs at least 1 value(s)" in problems
