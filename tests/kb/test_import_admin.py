@@ -153,7 +153,8 @@ def test_findings_have_the_same_import_reading_rows_as_findings(admin_client):
 
     header = ["slug", "kind", "title", "summary", "source", "section", "quote", "pillars", "regions"]
     row = {"slug": "finding-via-admin", "kind": "fact", "title": "Experts met", "summary": "They met.",
-           "source": "rome-2012-report", "section": "A", "quote": QUOTE_A, "pillars": "promotion", "regions": "global"}  # fmt: skip
+           "source": "rome-2012-report", "section": "A", "quote": QUOTE_A, "pillars": "promotion",
+           "regions": "global"}  # fmt: skip
     file = SimpleUploadedFile("f.csv", csv_bytes([row], header), content_type="text/csv")
     response = admin_client.post(reverse("admin:practices_finding_import"), {"file": file})
     assert "Would create 1, update 0, leave 0 unchanged." in response.content.decode()
