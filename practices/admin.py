@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from kb.admin_views import EntryCuratorToolsMixin
 from practices.models import Finding, Practice, PracticeQuote
 
 ENTRY_AUTOCOMPLETE = [
@@ -14,7 +15,7 @@ ENTRY_AUTOCOMPLETE = [
 ]
 
 
-class EntryAdmin(admin.ModelAdmin):
+class EntryAdmin(EntryCuratorToolsMixin, admin.ModelAdmin):
     list_display = ["title", "status", "section", "session", "updated_at"]
     list_filter = ["status", "pillars", "regions", "themes", "section__document"]
     search_fields = ["title", "slug", "summary", "quote"]
