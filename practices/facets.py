@@ -165,7 +165,7 @@ class Option:
 
     def as_json(self, build_url) -> dict:
         data = {"value": self.value, "label": self.label, "count": self.count, "selected": self.selected}
-        if self.parent is not None:
+        if self.facet.parent:
             data["parent"] = self.parent
         if self.group is not None:
             data["group"] = self.group[0]
@@ -273,7 +273,7 @@ class FacetCounter:
                 facet.value_of(term),
                 facet.label_of(term),
                 term.entry_count,
-                getattr(parent, "slug", "") if facet.parent_field else None,
+                getattr(parent, "slug", None),
                 tuple(getattr(term, name) for name in facet.group) if facet.group else None,
             )
 
