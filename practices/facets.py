@@ -306,7 +306,7 @@ def relaxations(filterset) -> list[dict]:
     suggestions = [
         {
             "name": name,
-            "label": "the words" if name == "q" else FACETS_BY_NAME[name].label.lower() + " filter",
+            "label": "the words" if name == "q" else f"the {FACETS_BY_NAME[name].label.lower()} filter",
             "count": counts[name],
             "query": query_with(filterset.clean_query, name, []),
         }
