@@ -78,7 +78,7 @@ class EntryViewSet(viewsets.ReadOnlyModelViewSet):
 
     def facets_as_json(self) -> dict:
         def build_url(query):
-            return self.request.build_absolute_uri(f"{self.request.path}?{query.urlencode()}")
+            return self.request.build_absolute_uri(f"{self.request.path}?{query.urlencode()}".rstrip("?"))
 
         facets = {}
         for result in Browse(self.filterset).facets:

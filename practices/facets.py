@@ -44,6 +44,7 @@ class Facet:
     value_field: str = "slug"
     label_field: str = "name"
     related: tuple = ()
+    deferred: tuple = ()
     parent: str | None = None
     parent_field: str = ""
     orphans_label: str = ""
@@ -80,7 +81,7 @@ class Facet:
         return [(self.value_of(term), self.label_of(term)) for term in self.terms()]
 
     def terms(self):
-        return self.term_model.objects.select_related(*self.related)
+        return self.term_model.objects.select_related(*self.related).defer(*self.deferred)
 
     def condition(self, values) -> Q:
         """Entries carrying any of ``values`` (valid parameter values)."""
@@ -118,7 +119,14 @@ FACETS = (
         group=("chapter", "chapter_title"),
     ),
     Facet("session", "Conference session", "session", term_model=Session, label_field="title"),
-    Facet("section", "Report section", "section", term_model=Section, related=("document", "parent")),
+    Facet(
+        "section",
+        "Report section",
+        "section",
+        term_model=Section,
+        related=("document", "parent"),
+        deferred=("document__text",),
+    ),
     Facet("kind", "Kind of finding", "kind", models=(Finding,), show_empty=True, open=True),
     Facet("target_group", "Target group", "target_groups", models=PRACTICES, term_model=TargetGroup),
     Facet("practice_type", "Type of practice", "practice_type", models=PRACTICES, show_empty=True, open=True),
@@ -153,10 +161,18 @@ class Option:
     count: int
     selected: bool
     dom_id: str
-    toggle_query: QueryDict
+    query: QueryDict
     parent: str | None = None
     group: tuple | None = None
     children: list = field(default_factory=list)
+
+    @property
+    def toggle_query(self) -> QueryDict:
+        """The query with this option ticked if it is not, unticked if it is (built on demand:
+        only shown options need one)."""
+        values = self.query.getlist(self.facet.name)
+        toggled = [v for v in values if v != self.value] if self.selected else [*values, self.value]
+        return query_with(self.query, self.facet.name, toggled)
 
     @property
     def available(self) -> bool:
@@ -250,17 +266,13 @@ class FacetCounter:
                 count=count,
                 selected=value in selected,
                 dom_id=f"facet-{facet.name}-{value}",
-                toggle_query=query_with(self.query, facet.name, self.toggled(facet, value, selected)),
+                query=self.query,
                 parent=parent,
                 group=group,
             )
             for value, label, count, parent, group in rows
         ]
         return FacetResult(facet, options)
-
-    def toggled(self, facet, value, selected):
-        values = self.filterset.selected.get(facet.name, [])
-        return [v for v in values if v != value] if value in selected else [*values, value]
 
     def vocabulary_counts(self, facet):
         relation = self.model._meta.get_field(facet.field).related_query_name()
