@@ -81,7 +81,9 @@ class Facet:
         return [(self.value_of(term), self.label_of(term)) for term in self.terms()]
 
     def terms(self):
-        return self.term_model.objects.select_related(*self.related).defer(*self.deferred)
+        # explicit ordering: Meta.ordering does not apply to the grouped (annotated) query
+        ordering = self.term_model._meta.ordering
+        return self.term_model.objects.select_related(*self.related).defer(*self.deferred).order_by(*ordering)
 
     def condition(self, values) -> Q:
         """Entries carrying any of ``values`` (valid parameter values)."""

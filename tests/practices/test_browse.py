@@ -127,6 +127,14 @@ def test_drafts_are_never_counted_or_listed(client):
     assert client.get("/api/findings/?country=LI").json()["count"] == 0
 
 
+def test_options_follow_the_vocabulary_order(client):
+    response = client.get("/findings/")
+    assert list(facet(response, "pillar")) == list(Pillar.objects.order_by("order").values_list("slug", flat=True))
+    assert list(facet(response, "region")) == list(Region.objects.order_by("order").values_list("slug", flat=True))
+    numbers = [int(value) for value in facet(response, "article")]
+    assert numbers == sorted(numbers)
+
+
 def test_countries_nest_under_their_region_and_articles_group_by_chapter(client, iceland_practice):
     response = client.get("/practices/?region=europe")
     europe = facet(response, "region")["europe"]
