@@ -20,6 +20,9 @@ from tests.factories import FindingFactory, PracticeFactory
 pytestmark = pytest.mark.django_db
 
 MAX_BROWSE_QUERIES = 20
+ENTRY_FACETS = {"pillar", "region", "country", "theme", "article", "session", "section"}
+PRACTICE_FACETS = ENTRY_FACETS | {"target_group", "practice_type", "child_participation", "evidence_level"}
+FINDING_FACETS = ENTRY_FACETS | {"kind"}
 
 
 @pytest.fixture(autouse=True)
@@ -51,29 +54,8 @@ def iceland_practice():
 def test_registry_declares_every_facet_once():
     names = [facet.name for facet in FACETS]
     assert len(names) == len(set(names))
-    assert {f.name for f in facets_for(Practice)} == {
-        "pillar",
-        "region",
-        "country",
-        "theme",
-        "article",
-        "session",
-        "section",
-        "target_group",
-        "practice_type",
-        "child_participation",
-        "evidence_level",
-    }
-    assert {f.name for f in facets_for(Finding)} == {
-        "pillar",
-        "region",
-        "country",
-        "theme",
-        "article",
-        "session",
-        "section",
-        "kind",
-    }
+    assert {f.name for f in facets_for(Practice)} == PRACTICE_FACETS
+    assert {f.name for f in facets_for(Finding)} == FINDING_FACETS
     assert set(PracticeFilterSet.base_filters) == {"q", "sort", *(f.name for f in facets_for(Practice))}
 
 
