@@ -85,15 +85,17 @@ class Facet:
         ordering = self.term_model._meta.ordering
         return self.term_model.objects.select_related(*self.related).defer(*self.deferred).order_by(*ordering)
 
-    def condition(self, values) -> Q:
-        """Entries carrying any of ``values`` (valid parameter values)."""
+    def condition(self, values, field=None) -> Q:
+        """Entries carrying any of ``values`` (valid parameter values); ``field`` names the term
+        relation when the condition is on another model (a many-to-many's through table)."""
         if self.term_model is Section:
             condition = Q()
             for value in values:
                 document, _, code = value.partition(":")
                 condition |= Q(section__document__slug=document, section__code=code)
             return condition
-        path = f"{self.field}__{self.value_field}" if self.is_vocabulary else self.field
+        field = field or self.field
+        path = f"{field}__{self.value_field}" if self.is_vocabulary else field
         return Q(**{f"{path}__in": values})
 
 

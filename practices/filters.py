@@ -79,11 +79,15 @@ class FacetFilter(django_filters.MultipleChoiceFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        condition = self.facet.condition(value)
         if self.facet.is_many(qs.model):
-            # A subquery rather than a join: no duplicate rows, so no DISTINCT over the results.
-            return qs.filter(pk__in=qs.model.objects.filter(condition).values("pk"))
-        return qs.filter(condition)
+            # A subquery on the through table rather than a join: no duplicate rows, so no DISTINCT
+            # over the results.
+            relation = qs.model._meta.get_field(self.facet.field)
+            links = relation.remote_field.through.objects.filter(
+                self.facet.condition(value, field=relation.m2m_reverse_field_name())
+            )
+            return qs.filter(pk__in=links.values(relation.m2m_field_name()))
+        return qs.filter(self.facet.condition(value))
 
 
 class SortFilter(django_filters.Filter):

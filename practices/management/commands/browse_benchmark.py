@@ -56,6 +56,8 @@ class Command(BaseCommand):
             if synthetic:
                 started = time.perf_counter()
                 self.add_practices(synthetic, random.Random(seed))
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")  # planner statistics that know about the new rows
                 self.stdout.write(f"Added {synthetic} synthetic practices in {time.perf_counter() - started:.1f} s")
             self.stdout.write(
                 f"{Practice.objects.published().count()} published practices; {repeat} requests per URL; "
