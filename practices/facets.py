@@ -33,7 +33,8 @@ class Facet:
     ``field`` is the entry field filtered on. Vocabulary facets name a ``term_model`` and the term
     attribute used as the parameter value (``value_field``); choice facets take the field's choices.
     ``parent`` nests this facet's options under the options of another facet (countries under their
-    region); ``group`` names the term attributes its options are grouped by (articles by chapter).
+    region); ``group`` names the term attributes its options are grouped by (articles by chapter) and
+    ``group_label`` how each group is headed.
     """
 
     name: str
@@ -49,6 +50,7 @@ class Facet:
     parent_field: str = ""
     orphans_label: str = ""
     group: tuple = ()
+    group_label: str = ""
     show_empty: bool = False
     open: bool = False
 
@@ -121,6 +123,7 @@ FACETS = (
         term_model=ConventionArticle,
         value_field="number",
         group=("chapter", "chapter_title"),
+        group_label="Chapter {0}: {1}",
     ),
     Facet("session", "Conference session", "session", term_model=Session, label_field="title"),
     Facet(
@@ -230,7 +233,7 @@ class FacetResult:
         """Shown options by group, in order (one unnamed group when the facet has none)."""
         groups: dict = {}
         for option in self.shown:
-            label = f"Chapter {option.group[0]}: {option.group[1]}" if option.group else ""
+            label = self.facet.group_label.format(*option.group) if option.group else ""
             groups.setdefault(label, []).append(option)
         return list(groups.items())
 
