@@ -16,9 +16,15 @@ CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.whic
 
 
 @pytest.fixture
-def browser_page(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def counts(kb_content):
+    """Read before the browser starts: Playwright's sync API runs an event loop in this thread, where
+    Django refuses (and should not need) database access."""
+    published = Practice.objects.published()
+    return {"total": published.count(), "prevention": published.filter(pillars__slug="prevention").count()}
+
+
+@pytest.fixture
+def browser_page():
     with sync_api.sync_playwright() as playwright:
         try:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
@@ -28,9 +34,8 @@ def browser_page(monkeypatch):
         browser.close()
 
 
-def test_ticking_a_facet_updates_in_place(kb_content, live_server, browser_page):
-    total = Practice.objects.published().count()
-    prevention = Practice.objects.published().filter(pillars__slug="prevention").count()
+def test_ticking_a_facet_updates_in_place(counts, live_server, browser_page):
+    total, prevention = counts["total"], counts["prevention"]
     page = browser_page
     page.goto(f"{live_server.url}/practices/")
     page.locator("h1").first.wait_for()
