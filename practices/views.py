@@ -3,26 +3,42 @@ from django.views.generic import DetailView, ListView
 
 from kb.views import SafePaginationMixin
 from practices.citation import citation_text
+from practices.facets import MAX_VALUES_OVERALL, MAX_VALUES_PER_FACET, Browse
 from practices.filters import FindingFilterSet, PracticeFilterSet
 from practices.models import Finding, Practice, PracticeQuote
 from practices.selectors import related_entries
 
 
 class EntryListView(SafePaginationMixin, ListView):
-    """A filtered, paginated list of published entries."""
+    """Faceted browse of published entries: filters, counts given the other filters, chips, sort
+    and pagination, all in the URL."""
 
     filterset_class = None
     paginate_by = 20
+    noun = ""
+    noun_plural = ""
 
     def get_queryset(self):
-        base = self.model.objects.published().for_cards()
-        self.filterset = self.filterset_class(self.request.GET or None, queryset=base)
-        return self.filterset.qs.order_by("title")
+        self.filterset = self.filterset_class(
+            self.request.GET, queryset=self.model.objects.published(), request=self.request
+        )
+        return self.filterset.qs.for_cards()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["filterset"] = self.filterset
-        context["ignored"] = self.filterset.ignored
+        browse = Browse(self.filterset)
+        context |= {
+            "filterset": self.filterset,
+            "page_query": self.filterset.clean_query,
+            "facets": browse.facets,
+            "chips": browse.chips,
+            "ignored": self.filterset.ignored,
+            "capped": self.filterset.capped,
+            "limits": {"per_facet": MAX_VALUES_PER_FACET, "overall": MAX_VALUES_OVERALL},
+            "suggestions": [] if context["paginator"].count else browse.suggestions(),
+            "noun": self.noun,
+            "noun_plural": self.noun_plural,
+        }
         return context
 
 
@@ -30,12 +46,16 @@ class PracticeListView(EntryListView):
     model = Practice
     filterset_class = PracticeFilterSet
     template_name = "practices/practice_list.html"
+    noun = "good practice"
+    noun_plural = "good practices"
 
 
 class FindingListView(EntryListView):
     model = Finding
     filterset_class = FindingFilterSet
     template_name = "practices/finding_list.html"
+    noun = "finding"
+    noun_plural = "findings"
 
 
 class EntryDetailView(DetailView):
