@@ -12,6 +12,8 @@ from __future__ import annotations
 import csv
 import json
 import re
+import tempfile
+import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -54,9 +56,22 @@ class _Rollback(Exception):
     pass
 
 
+@dataclass(frozen=True)
+class RecordAction:
+    """What writing one record did: "create", "update" or "unchanged"."""
+
+    where: str
+    kind: str
+    slug: str
+    title: str
+    action: str
+    pk: int | None = None
+
+
 @dataclass
 class LoadResult:
     counts: Counter = field(default_factory=Counter)
+    actions: list[RecordAction] = field(default_factory=list)
 
 
 class Problems:
@@ -124,6 +139,11 @@ class Context:
         self.projects = Lookup(Project, "slug")
         self.conferences = Lookup(Conference, "slug")
         self.entry_slugs: dict[str, str] = {}
+
+    def entry_status(self, model, requested: str, record: RecordReader) -> str:
+        """The status an entry is saved with. The content bundle is trusted as written; imports
+        override this (kb.importing.ImportContext) to apply the importing user's rights."""
+        return requested
 
     def section(self, source_slug: str, code: str) -> Section | None:
         if not hasattr(self, "_sections"):
@@ -228,10 +248,13 @@ def upsert(model, key: dict, values: dict):
     return obj, False
 
 
-def set_m2m(obj, name, values):
+def set_m2m(obj, name, values) -> bool:
+    """Set a many-to-many relation only if it differs; say whether it did."""
     manager = getattr(obj, name)
     if set(manager.values_list("pk", flat=True)) != {v.pk for v in values}:
         manager.set(values)
+        return True
+    return False
 
 
 # --- vocabularies -----------------------------------------------------------------------------
@@ -378,36 +401,33 @@ def load_conference(path: Path, root: Path, ctx: Context, problems: Problems, re
             ctx.people.add(obj)
             result.counts["people"] += 1
 
-    record = RecordReader(data.get("conference"), f"{path} › conference", problems)
-    slug = record.slug()
-    values = {
-        "title": record.text("title", max_length=400),
-        "short_title": record.text("short_title", max_length=80),
-        "subtitle": record.text("subtitle", False, max_length=400),
-        "start_date": record.date("start_date"),
-        "end_date": record.date("end_date"),
-        "place": record.text("place", max_length=120),
-        "country": record.ref("country", ctx.countries, required=False),
-        "summary": record.text("summary", False),
-    }
-    organisers = record.refs("organisers", ctx.organisations)
-    rapporteurs = record.refs("rapporteurs", ctx.people)
-    if not (slug and all(values[k] for k in ("title", "short_title", "start_date", "end_date", "place"))):
-        return
-    conference, _ = upsert(Conference, {"slug": slug}, values)
-    set_m2m(conference, "organisers", organisers)
-    set_m2m(conference, "rapporteurs", rapporteurs)
-    ctx.conferences.add(conference)
-    result.counts["conferences"] += 1
+    conference = None
+    if data.get("conference") is not None:
+        conference = _load_conference_record(data["conference"], f"{path} › conference", ctx, problems, result)
+        if conference is None:
+            return
+    elif data.get("sessions"):
+        problems.add(f"{path} › sessions", "sessions need a conference")
 
-    sections_by_code = load_source(data.get("source"), f"{path} › source", root, conference, ctx, problems, result)
+    # One source ("source") or several ("sources"); sessions and projects cite sections of the
+    # first one unless they name another with "source".
+    sources = data.get("sources") if "sources" in data else [data.get("source")]
+    if not isinstance(sources, list):
+        problems.add(f"{path} › sources", "must be a list")
+        return
+    sections_by_code = None if sources else {}
+    for index, raw in enumerate(sources, 1):
+        where = f"{path} › source" if "source" in data else f"{path} › sources[{index}]"
+        by_code = load_source(raw, where, root, conference, ctx, problems, result)
+        if index == 1:
+            sections_by_code = by_code
     if sections_by_code is None:
         return
 
     for index, raw in enumerate(data.get("sessions", []), 1):
         record = RecordReader(raw, f"{path} › sessions[{index}]", problems)
         slug = record.slug()
-        section = _section_ref(record, sections_by_code)
+        section = _section_ref(record, sections_by_code, ctx)
         values = {
             "conference": conference,
             "kind": record.choice("kind", Session.Kind.choices),
@@ -420,7 +440,7 @@ def load_conference(path: Path, root: Path, ctx: Context, problems: Problems, re
         }
         speakers = record.refs("speakers", ctx.people)
         organisations = record.refs("organisations", ctx.organisations)
-        if slug and values["kind"] and values["title"]:
+        if slug and values["kind"] and values["title"] and conference is not None:
             session, _ = upsert(Session, {"slug": slug}, values)
             set_m2m(session, "speakers", speakers)
             set_m2m(session, "organisations", organisations)
@@ -430,7 +450,7 @@ def load_conference(path: Path, root: Path, ctx: Context, problems: Problems, re
     for index, raw in enumerate(data.get("projects", []), 1):
         record = RecordReader(raw, f"{path} › projects[{index}]", problems)
         slug = record.slug()
-        section = _section_ref(record, sections_by_code)
+        section = _section_ref(record, sections_by_code, ctx)
         quote = record.text("quote", False)
         if quote and section is not None:
             check_quote(record, "quote", quote, section)
@@ -450,6 +470,31 @@ def load_conference(path: Path, root: Path, ctx: Context, problems: Problems, re
             set_m2m(project, "countries", countries)
             ctx.projects.add(project)
             result.counts["projects"] += 1
+
+
+def _load_conference_record(raw, where: str, ctx: Context, problems: Problems, result: LoadResult):
+    record = RecordReader(raw, where, problems)
+    slug = record.slug()
+    values = {
+        "title": record.text("title", max_length=400),
+        "short_title": record.text("short_title", max_length=80),
+        "subtitle": record.text("subtitle", False, max_length=400),
+        "start_date": record.date("start_date"),
+        "end_date": record.date("end_date"),
+        "place": record.text("place", max_length=120),
+        "country": record.ref("country", ctx.countries, required=False),
+        "summary": record.text("summary", False),
+    }
+    organisers = record.refs("organisers", ctx.organisations)
+    rapporteurs = record.refs("rapporteurs", ctx.people)
+    if not (slug and all(values[k] for k in ("title", "short_title", "start_date", "end_date", "place"))):
+        return None
+    conference, _ = upsert(Conference, {"slug": slug}, values)
+    set_m2m(conference, "organisers", organisers)
+    set_m2m(conference, "rapporteurs", rapporteurs)
+    ctx.conferences.add(conference)
+    result.counts["conferences"] += 1
+    return conference
 
 
 def load_source(raw, where, root: Path, conference, ctx: Context, problems: Problems, result: LoadResult):
@@ -485,7 +530,16 @@ def load_source(raw, where, root: Path, conference, ctx: Context, problems: Prob
     if not sections:
         record.problem("sections", "a source needs at least one section")
         return None
-    offsets = locate_sections(text, sections, where, problems)
+    by_code = save_sections(document, sections, where, problems)
+    result.counts["sections"] += len(by_code)
+    ctx.forget_sections()
+    return by_code
+
+
+def save_sections(document: SourceDocument, sections: list, where: str, problems: Problems) -> dict[str, Section]:
+    """Locate each section's heading in the document text and upsert the sections by code, in
+    order. Used by the loader and by the source admin form."""
+    offsets = locate_sections(document.text, sections, where, problems)
     by_code: dict[str, Section] = {}
     for index, (section_raw, (start, end)) in enumerate(zip(sections, offsets, strict=True), 1):
         section_record = RecordReader(section_raw, f"{where} › sections[{index}]", problems)
@@ -510,28 +564,33 @@ def load_source(raw, where, root: Path, conference, ctx: Context, problems: Prob
             },
         )
         by_code[code] = section
-        result.counts["sections"] += 1
-    ctx.forget_sections()
     return by_code
 
 
-def _section_ref(record: RecordReader, sections_by_code: dict[str, Section]):
+def _section_ref(record: RecordReader, sections_by_code: dict[str, Section], ctx: Context):
     code = record.text("section")
-    section = sections_by_code.get(code)
+    source_slug = record.text("source", False)
+    section = ctx.section(source_slug, code) if source_slug else sections_by_code.get(code)
     if code and section is None:
         record.problem("section", f"unknown section {code!r}")
     return section
 
 
-def check_quote(record: RecordReader, name: str, quote: str, section: Section):
+def quote_problem(quote: str, section: Section) -> str | None:
+    """Why ``quote`` is not a verbatim passage of ``section`` (None when it is)."""
     needle = normalise_for_quote(quote)
-    if needle in normalise_for_quote(section.document.text[section.start : section.end]):
-        return True
+    if needle and needle in normalise_for_quote(section.document.text[section.start : section.end]):
+        return None
     if section.document.contains_quote(quote):
-        record.problem(name, f"is in {section.document.slug} but not in its section {section.code!r}")
-    else:
-        record.problem(name, f"not found in source {section.document.slug!r}: {quote[:70]!r}…")
-    return False
+        return f"is in {section.document.slug} but not in its section {section.code!r}"
+    return f"not found in source {section.document.slug!r}: {quote[:70]!r}…"
+
+
+def check_quote(record: RecordReader, name: str, quote: str, section: Section):
+    message = quote_problem(quote, section)
+    if message:
+        record.problem(name, message)
+    return message is None
 
 
 # --- the bundle -------------------------------------------------------------------------------
@@ -542,10 +601,16 @@ def conference_folders(root: Path):
 
 
 def load_bundle(root: Path, *, dry_run: bool = False) -> LoadResult:
-    """Load (or with ``dry_run`` only check) the whole bundle at ``root``; raise ContentError."""
+    """Load (or with ``dry_run`` only check) the whole bundle at ``root`` (a folder, or a zip of
+    one as ``export_kb``/``backup`` write); raise ContentError."""
     from practices.records import load_entries
 
     root = Path(root)
+    if root.is_file() and zipfile.is_zipfile(root):
+        with tempfile.TemporaryDirectory() as folder:
+            with zipfile.ZipFile(root) as archive:
+                archive.extractall(folder)
+            return load_bundle(Path(folder), dry_run=dry_run)
     problems = Problems()
     result = LoadResult()
     if not root.is_dir():

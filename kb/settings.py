@@ -56,9 +56,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django_filters",
     "rest_framework",
     "csp",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "taxonomy",
     "kb",
     "practices",
@@ -171,6 +174,19 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "600/minute"},
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+
+# OpenAPI schema (/api/schema/) and its docs (/api/docs/), whose Swagger UI files are served from
+# our own static files (drf-spectacular-sidecar), never a CDN.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Lanzarote Knowledge Base API",
+    "DESCRIPTION": "Read-only JSON API of the published findings, good practices, sessions and convention articles.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Content-Security-Policy: only our own scripts, styles and images; nothing inline, no CDN.

@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from kb import views
+from kb.sitemaps import SITEMAPS
 
 kb_patterns = (
     [
@@ -19,8 +22,15 @@ urlpatterns = [
     path("", include(kb_patterns)),
     path("", include("practices.urls")),
     path("", include("taxonomy.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="kb/api_docs.html"),
+        name="api-docs",
+    ),
     path("api/", include("kb.api_urls")),
     path("", include("curation.urls")),
     path("admin/", include("curation.admin_urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
 ]

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.db.models import Count, Prefetch, Q
 from django.views.generic import DetailView, TemplateView
 
@@ -30,23 +32,35 @@ class HomeView(TemplateView):
     template_name = "kb/home.html"
 
     def get_context_data(self, **kwargs):
+        from practices.gap_map import count_matrix
         from practices.models import Finding, Practice
         from taxonomy.models import Pillar, Region
 
         published = Q(practices__status="published")
         published_findings = Q(findings__status="published")
         context = super().get_context_data(**kwargs)
+        pillars = list(
+            Pillar.objects.annotate(
+                practice_count=Count("practices", filter=published, distinct=True),
+                finding_count=Count("findings", filter=published_findings, distinct=True),
+            )
+        )
+        by_region_and_pillar = count_matrix(Practice.objects.published(), "regions")
+        regions = list(
+            Region.objects.annotate(
+                practice_count=Count("practices", filter=published, distinct=True),
+                finding_count=Count("findings", filter=published_findings, distinct=True),
+            )
+        )
+        for region in regions:
+            region.pillar_counts = [
+                (pillar, by_region_and_pillar.get((region.slug, pillar.slug), 0)) for pillar in pillars
+            ]
         context |= {
             "practice_count": Practice.objects.published().count(),
             "finding_count": Finding.objects.published().count(),
-            "pillars": Pillar.objects.annotate(
-                practice_count=Count("practices", filter=published, distinct=True),
-                finding_count=Count("findings", filter=published_findings, distinct=True),
-            ),
-            "regions": Region.objects.annotate(
-                practice_count=Count("practices", filter=published, distinct=True),
-                finding_count=Count("findings", filter=published_findings, distinct=True),
-            ),
+            "pillars": pillars,
+            "regions": regions,
             "conferences": Conference.objects.select_related("country").prefetch_related("documents"),
             "newest_practices": Practice.objects.published().order_by("-published_at", "title")[:6],
         }
@@ -86,6 +100,11 @@ class SessionDetailView(DetailView):
             Prefetch("findings", queryset=Finding.objects.published().for_cards().order_by("section__order", "pk")),
             Prefetch("practices", queryset=Practice.objects.published().for_cards()),
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter_query"] = urlencode({"session": self.object.slug})
+        return context
 
 
 class OrganisationDetailView(DetailView):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from curation.admin import CorrectionReportInline
 from curation.history import HistoryAdmin
 from curation.models import Suggestion
+from kb.admin_views import EntryCuratorToolsMixin
 from practices import services
 from practices.models import EVER_PUBLIC, Finding, Practice, PracticeQuote, Status
 from taxonomy.models import Theme
@@ -122,7 +123,7 @@ ENTRY_ACTIONS = [
 ]
 
 
-class EntryAdmin(HistoryAdmin):
+class EntryAdmin(EntryCuratorToolsMixin, HistoryAdmin):
     list_display = ["title", "status", "section", "session", "last_verified", "updated_at"]
     list_filter = ["status", "pillars", "regions", "themes", "section__document", VerificationFilter]
     search_fields = ["title", "slug", "summary", "quote"]

@@ -1,12 +1,24 @@
 """Read-only JSON API for published findings and practices."""
 
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
-from practices.filters import FindingFilterSet, PracticeFilterSet
+from practices.facets import Browse
+from practices.filters import FacetFilter, FindingFilterSet, PracticeFilterSet
 from practices.models import Finding, Practice
 
+# The filters take slugs, ISO codes and article numbers, not primary keys: say so in the OpenAPI schema.
+extend_schema_field(OpenApiTypes.STR)(FacetFilter)
 
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {"document": {"type": "string"}, "section": {"type": "string"}, "quote": {"type": "string"}},
+    }
+)
 class SourceField(serializers.Field):
     """``{"document", "section", "quote"}``: where the entry's quote stands."""
 
@@ -42,6 +54,9 @@ class EntrySerializer(serializers.Serializer):
 class FindingSerializer(EntrySerializer):
     kind = serializers.CharField()
 
+    class Meta:
+        model = Finding  # lets the OpenAPI schema type the related slugs
+
 
 class PracticeSerializer(EntrySerializer):
     description = serializers.CharField()
@@ -52,19 +67,42 @@ class PracticeSerializer(EntrySerializer):
     implementers = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
     last_verified = serializers.DateField()
 
+    class Meta:
+        model = Practice  # lets the OpenAPI schema type the related slugs
+
 
 class EntryViewSet(viewsets.ReadOnlyModelViewSet):
+    """Published entries with the browse pages' parameters; a list also returns ``facets``: for each
+    facet its options with the count each would give given the other active filters."""
+
     lookup_field = "slug"
     filter_backends = [DjangoFilterBackend]  # declares the parameters for schema generation
 
     def get_queryset(self):
-        return self.queryset.model.objects.published().with_relations().order_by("title")
+        return self.queryset.model.objects.published().with_relations()
 
     def filter_queryset(self, queryset):
-        """Filter leniently: unknown values are dropped and reported under ``ignored``."""
-        filterset = self.filterset_class(self.request.query_params, queryset=queryset, request=self.request)
-        self.request.ignored_filters = filterset.ignored
-        return filterset.qs
+        """Filter leniently: unknown values, and values beyond the limits, are dropped and reported
+        under ``ignored``. The filter set also orders (``sort``; relevance first when ``q`` is given)."""
+        self.filterset = self.filterset_class(self.request.query_params, queryset=queryset, request=self.request)
+        self.request.ignored_filters = self.filterset.all_ignored
+        return self.filterset.qs
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["facets"] = self.facets_as_json()
+        return response
+
+    def facets_as_json(self) -> dict:
+        def build_url(query):
+            return self.request.build_absolute_uri(f"{self.request.path}?{query.urlencode()}".rstrip("?"))
+
+        facets = {}
+        for result in Browse(self.filterset).facets:
+            for part in (result, result.nested):
+                if part is not None:
+                    facets[part.name] = [option.as_json(build_url) for option in part.shown]
+        return facets
 
 
 class FindingViewSet(EntryViewSet):

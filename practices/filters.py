@@ -1,36 +1,40 @@
 """The one definition of the catalogue's filters, shared by the HTML pages and the JSON API.
 
-Repeatable parameters (``?pillar=prevention&pillar=protection``) are ORed within a filter and ANDed
-across filters. Unknown values are ignored, never an error: ``ignored`` tells the page what was
-dropped so it can say so.
+The filters are built from the facet registry (practices/facets.py). Repeatable parameters
+(``?pillar=prevention&pillar=protection``) are ORed within a filter and ANDed across filters.
+Unknown values are ignored, never an error: ``ignored`` tells the page what was dropped so it can
+say so. So that crawlers cannot walk every combination, a request takes at most
+``MAX_VALUES_PER_FACET`` values of one facet and ``MAX_VALUES_OVERALL`` in all; the rest are
+dropped and reported under ``capped``.
 """
 
 from functools import partial
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
+from django.http import QueryDict
 
-from kb.models import Section, Session
+from practices.facets import FACETS_BY_NAME, MAX_VALUES_OVERALL, MAX_VALUES_PER_FACET, facets_for
 from practices.models import Finding, Practice
-from taxonomy.models import ConventionArticle, Country, Pillar, Region, TargetGroup, Theme
+
+SORTS = {
+    "relevance": "Relevance",
+    "title": "Title",
+    "newest": "Newest",
+}
+MAX_SHOWN_VALUE = 100
 
 
-def vocabulary_choices(queryset, to_field, label_field):
-    """Choices read when a form is built, so new vocabulary terms need no restart. A plain
+def facet_choices(name, model):
+    """Choices read when a form is validated, so new vocabulary terms need no restart. A plain
     function (not a bound method), as form fields deep-copy their choices."""
-    return [(str(key), label) for key, label in queryset.all().values_list(to_field, label_field)]
-
-
-def section_choices():
-    return [
-        (f"{section.document.slug}:{section.code}", f"{section.document.title}, {section.label}")
-        for section in Section.objects.select_related("document", "parent")
-    ]
+    return FACETS_BY_NAME[name].choices(model)
 
 
 class LenientMultipleChoiceField(forms.MultipleChoiceField):
-    """Keeps the valid values and remembers the rest instead of failing the whole form."""
+    """Keeps the valid values and remembers the rest instead of failing the whole form. The
+    choices are only read when the parameter is given."""
 
     def __init__(self, *args, **kwargs):
         self.ignored: list[str] = []
@@ -38,61 +42,100 @@ class LenientMultipleChoiceField(forms.MultipleChoiceField):
 
     def clean(self, value):
         value = self.to_python(value)
+        if not value:
+            return []
         self.choices = list(self.choices)  # evaluate callable choices once per form, not per use
         valid = {str(key) for key, _ in self.choices}
         self.ignored = [v for v in value if v not in valid]
         return [v for v in value if v in valid]
 
 
-class LenientMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
-    field_class = LenientMultipleChoiceField
-
-
-class SlugMultipleFilter(LenientMultipleChoiceFilter):
-    def __init__(self, *args, queryset=None, to_field="slug", label_field="name", **kwargs):
-        self.to_field = to_field
-        kwargs.setdefault("distinct", True)
-        kwargs.setdefault("conjoined", False)
-        choices = partial(vocabulary_choices, queryset, to_field, label_field)
-        super().__init__(*args, choices=choices, **kwargs)
-
-    def get_filter_predicate(self, v):
-        return {f"{self.field_name}__{self.to_field}": v}
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        return qs.filter(Q(**{f"{self.field_name}__{self.to_field}__in": value})).distinct()
-
-
-class SectionFilter(LenientMultipleChoiceFilter):
-    """Sections are named ``<source slug>:<code>``, e.g. ``rome-2012-report:D``: codes repeat across
-    sources."""
+class LenientChoiceField(forms.ChoiceField):
+    """One value of a fixed list; anything else is remembered and treated as absent."""
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, choices=section_choices, **kwargs)
+        self.ignored: list[str] = []
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        value = self.to_python(value)
+        if value and not self.valid_value(value):
+            self.ignored = [value]
+            return ""
+        return value
+
+
+class FacetFilter(django_filters.MultipleChoiceFilter):
+    """The filter of one registered facet: entries carrying any of the chosen values."""
+
+    field_class = LenientMultipleChoiceField
+
+    def __init__(self, facet, model, **kwargs):
+        self.facet = facet
+        choices = partial(facet_choices, facet.name, model)
+        super().__init__(field_name=facet.field, label=facet.label, choices=choices, **kwargs)
 
     def filter(self, qs, value):
         if not value:
             return qs
-        query = Q()
-        for item in value:
-            document, _, code = item.partition(":")
-            query |= Q(section__document__slug=document, section__code=code)
-        return qs.filter(query)
+        if self.facet.is_many(qs.model):
+            # A subquery on the through table rather than a join: no duplicate rows, so no DISTINCT
+            # over the results.
+            relation = qs.model._meta.get_field(self.facet.field)
+            links = relation.remote_field.through.objects.filter(
+                self.facet.condition(value, field=relation.m2m_reverse_field_name())
+            )
+            return qs.filter(pk__in=links.values(relation.m2m_field_name()))
+        return qs.filter(self.facet.condition(value))
+
+
+class SortFilter(django_filters.Filter):
+    """Declares ``sort``; the ordering itself is applied last, after every filter (see ``order``)."""
+
+    field_class = LenientChoiceField
+
+    def filter(self, qs, value):
+        return qs
 
 
 class EntryFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_text", label="Words")
-    pillar = SlugMultipleFilter(field_name="pillars", queryset=Pillar.objects)
-    region = SlugMultipleFilter(field_name="regions", queryset=Region.objects)
-    country = SlugMultipleFilter(field_name="countries", queryset=Country.objects, to_field="code")
-    theme = SlugMultipleFilter(field_name="themes", queryset=Theme.objects)
-    article = SlugMultipleFilter(
-        field_name="articles", queryset=ConventionArticle.objects, to_field="number", label_field="title"
-    )
-    session = SlugMultipleFilter(field_name="session", queryset=Session.objects, label_field="title")
-    section = SectionFilter(label="Report section")
+    sort = SortFilter(choices=list(SORTS.items()), label="Sort by")
+
+    def __init__(self, data=None, *args, **kwargs):
+        self.capped: dict[str, list[str]] = {}
+        super().__init__(self.limit(data if data is not None else QueryDict()), *args, **kwargs)
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        if cls._meta.model is not None:
+            for facet in facets_for(cls._meta.model):
+                filters[facet.name] = FacetFilter(facet, cls._meta.model)
+        return filters
+
+    @property
+    def facet_names(self):
+        return [name for name, filter_ in self.base_filters.items() if isinstance(filter_, FacetFilter)]
+
+    def limit(self, data) -> QueryDict:
+        """The known parameters only, each facet's values once, at most so many of them."""
+        limited = QueryDict(mutable=True)
+        for name in ("q", "sort"):
+            if name in data:
+                limited[name] = data.get(name)
+        budget = MAX_VALUES_OVERALL
+        for name in self.facet_names:
+            values = list(dict.fromkeys(data.getlist(name) if hasattr(data, "getlist") else data.get(name, [])))
+            keep = values[: min(MAX_VALUES_PER_FACET, budget)]
+            budget -= len(keep)
+            if keep:
+                limited.setlist(name, keep)
+            if len(values) > len(keep):
+                self.capped[name] = [value[:MAX_SHOWN_VALUE] for value in values[len(keep) :]]
+        limited._mutable = False
+        return limited
 
     def filter_text(self, queryset, name, value):
         value = value.replace("\x00", "").strip()[:200]
@@ -103,24 +146,87 @@ class EntryFilterSet(django_filters.FilterSet):
             query &= Q(title__icontains=word) | Q(summary__icontains=word) | Q(quote__icontains=word)
         return queryset.filter(query)
 
+    def filter_queryset(self, queryset):
+        return self.order(self.filter_queryset_without(queryset, None))
+
+    def filter_queryset_without(self, queryset, excluded):
+        """Apply every active filter but ``excluded``: what a facet's counts are computed over."""
+        self.form.is_valid()
+        for name, value in self.form.cleaned_data.items():
+            if name != excluded:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    @property
+    def words(self) -> str:
+        self.form.is_valid()
+        return (self.form.cleaned_data.get("q") or "").replace("\x00", "").strip()
+
+    @property
+    def current_sort(self) -> str:
+        """The ordering in force: relevance by default when there are words, else title."""
+        self.form.is_valid()
+        chosen = self.form.cleaned_data.get("sort") or ""
+        if chosen == "relevance" and not self.words:
+            chosen = ""
+        return chosen or ("relevance" if self.words else "title")
+
+    def order(self, queryset):
+        if self.current_sort == "relevance" and "search_rank" in queryset.query.annotations:
+            return queryset.order_by("-search_rank", "title", "pk")
+        if self.current_sort == "newest":
+            return queryset.order_by(F("published_at").desc(nulls_last=True), "title", "pk")
+        return queryset.order_by("title", "pk")
+
+    @property
+    def sort_choices(self) -> list[tuple[str, str]]:
+        return [(key, label) for key, label in SORTS.items() if key != "relevance" or self.words]
+
+    @property
+    def selected(self) -> dict[str, list[str]]:
+        """The valid values of each facet, in the order given."""
+        self.form.is_valid()
+        return {name: self.form.cleaned_data.get(name) or [] for name in self.facet_names}
+
+    @property
+    def clean_query(self) -> QueryDict:
+        """The request's parameters as understood: what links from this page build on."""
+        query = QueryDict(mutable=True)
+        if self.words:
+            query["q"] = self.form.cleaned_data["q"]
+        if self.form.cleaned_data.get("sort"):
+            query["sort"] = self.form.cleaned_data["sort"]
+        for name, values in self.selected.items():
+            if values:
+                query.setlist(name, values)
+        return query
+
     @property
     def ignored(self) -> dict[str, list[str]]:
         """Parameter values that were not understood, by parameter name."""
         self.form.is_valid()
-        return {name: field.ignored for name, field in self.form.fields.items() if getattr(field, "ignored", None)}
+        return {
+            name: [value[:MAX_SHOWN_VALUE] for value in field.ignored]
+            for name, field in self.form.fields.items()
+            if getattr(field, "ignored", None)
+        }
+
+    @property
+    def all_ignored(self) -> dict[str, list[str]]:
+        """Unknown values and values beyond the limits together, as the API reports them."""
+        merged = {name: list(values) for name, values in self.ignored.items()}
+        for name, values in self.capped.items():
+            merged.setdefault(name, []).extend(values)
+        return merged
 
 
 class FindingFilterSet(EntryFilterSet):
-    kind = LenientMultipleChoiceFilter(choices=Finding.Kind.choices)
-
     class Meta:
         model = Finding
         fields = []
 
 
 class PracticeFilterSet(EntryFilterSet):
-    target_group = SlugMultipleFilter(field_name="target_groups", queryset=TargetGroup.objects)
-
     class Meta:
         model = Practice
         fields = []

@@ -47,10 +47,12 @@ class EntryQuerySet(models.QuerySet):
         return self.select_related("session", "section__parent").prefetch_related("pillars", "regions")
 
     def with_relations(self):
-        """Everything a detail page or API row shows, in a fixed number of queries."""
+        """Everything a detail page or API row shows, in a fixed number of queries. The source's
+        full text is deferred: rows need its title and slug, not the whole report."""
         return (
             self.for_cards()
             .select_related("section__document")
+            .defer("section__document__text")
             .prefetch_related("countries", "themes", "articles", "inspire_strategies")
         )
 

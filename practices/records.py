@@ -5,8 +5,9 @@ and article numbers; every problem is reported with its record and field."""
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
-from kb.loader import Context, LoadResult, Problems, RecordReader, check_quote, set_m2m, upsert
+from kb.loader import Context, LoadResult, Problems, RecordAction, RecordReader, check_quote, set_m2m, upsert
 from practices.models import Finding, Practice, PracticeQuote, Status
 
 ENTRY_MODELS = {"findings": Finding, "practices": Practice}
@@ -26,12 +27,14 @@ def _entry_values(record: RecordReader, ctx: Context, model):
     if quote and section is not None:
         check_quote(record, "quote", quote, section)
     status = record.choice("status", Status.choices, default=Status.DRAFT)
+    if status:
+        status = ctx.entry_status(model, status, record)
     values = {
         "title": record.text("title", max_length=200),
         "summary": record.text("summary"),
         "quote": quote,
         "section": section,
-        "session": record.ref("session", ctx.sessions),
+        "session": record.ref("session", ctx.sessions, required=False),
         "status": status,
         "last_verified": record.date("last_verified", required=False),
     }
@@ -80,37 +83,54 @@ def _extra_quotes(record: RecordReader, ctx: Context, source_slug: str):
     return quotes
 
 
-def load_entries(kind: str, records, where: str, ctx: Context, problems: Problems, result: LoadResult):
-    """Validate and upsert a list of finding or practice records."""
+def load_entries(
+    kind: str,
+    records,
+    where: str,
+    ctx: Context,
+    problems: Problems,
+    result: LoadResult,
+    *,
+    label=None,
+    progress=None,
+):
+    """Validate and upsert a list of finding or practice records.
+
+    ``label(index)`` names a record in problems (default ``<where> › <kind>[<index>]``; imports
+    use spreadsheet row numbers); ``progress`` wraps the iteration (a tqdm bar on the command
+    line). What happened to each record is appended to ``result.actions``."""
     model = ENTRY_MODELS[kind]
     if not isinstance(records, list):
         problems.add(where, f'must hold a list under "{kind}"')
         return []
+    label = label or (lambda index: f"{where} › {kind}[{index}]")
     saved = []
     related = []
-    for index, raw in enumerate(records, 1):
-        record = RecordReader(raw, f"{where} › {kind}[{index}]", problems)
+    outcomes = {}
+    numbered = enumerate(records, 1)
+    for index, raw in progress(numbered, total=len(records)) if progress else numbered:
+        record = RecordReader(raw, label(index), problems)
         slug = record.slug()
-        label = f"{kind}:{slug}"
-        if slug and label in ctx.entry_slugs:
-            record.problem("slug", f"{slug!r} is used twice (first at {ctx.entry_slugs[label]})")
+        key = f"{kind}:{slug}"
+        if slug and key in ctx.entry_slugs:
+            record.problem("slug", f"{slug!r} is used twice (first at {ctx.entry_slugs[key]})")
             continue
-        ctx.entry_slugs[label] = record.where
+        ctx.entry_slugs[key] = record.where
         before = len(problems.items)
         values, relations = _entry_values(record, ctx, model)
         extra_quotes = _extra_quotes(record, ctx, record.text("source")) if model is Practice else []
         if len(problems.items) > before:
             continue
-        existing = model.objects.filter(slug=slug).only("status", "published_at").first()
-        if values["status"] == Status.PUBLISHED:
-            already = existing and existing.status == Status.PUBLISHED and existing.published_at
-            values["published_at"] = existing.published_at if already else timezone.now()
+        existing = model.objects.filter(slug=slug).first()
+        values["published_at"] = _published_at(record, values["status"], existing)
+        changed = existing is None or any(getattr(existing, name) != value for name, value in values.items())
         obj, _ = upsert(model, {"slug": slug}, values)
         for name, objs in relations.items():
-            set_m2m(obj, name, objs)
+            changed = set_m2m(obj, name, objs) or changed
         if model is Practice:
-            _save_extra_quotes(obj, extra_quotes)
+            changed = _save_extra_quotes(obj, extra_quotes) or changed
             related.append((obj, record))
+        outcomes[obj.pk] = [record.where, obj, "create" if existing is None else "update" if changed else "unchanged"]
         saved.append(obj)
         result.counts[model._meta.verbose_name_plural] += 1
     for practice, record in related:
@@ -121,17 +141,91 @@ def load_entries(kind: str, records, where: str, ctx: Context, problems: Problem
                 record.problem("related_findings", f"unknown finding {slug!r}")
             else:
                 findings.append(finding)
-        set_m2m(practice, "related_findings", findings)
+        if set_m2m(practice, "related_findings", findings) and outcomes[practice.pk][2] == "unchanged":
+            outcomes[practice.pk][2] = "update"
+    for record_where, obj, action in outcomes.values():
+        result.actions.append(RecordAction(record_where, kind, obj.slug, obj.title, action, obj.pk))
     return saved
 
 
-def _save_extra_quotes(practice: Practice, quotes):
+def _published_at(record: RecordReader, status: str, existing):
+    """Keep the first publication time; take the record's own when it gives one (exports do)."""
+    given = record.data.get("published_at")
+    if given:
+        parsed = parse_datetime(str(given))
+        if parsed is None:
+            record.problem("published_at", f"{given!r} is not a date and time (ISO 8601)")
+        return parsed
+    if existing is not None and existing.published_at:
+        return existing.published_at
+    return timezone.now() if status == Status.PUBLISHED else None
+
+
+def _save_extra_quotes(practice: Practice, quotes) -> bool:
     current = [(q.section_id, q.quote) for q in practice.extra_quotes.all()]
     wanted = [(section.pk, quote) for section, quote in quotes]
     if current == wanted:
-        return
+        return False
     practice.extra_quotes.all().delete()
     PracticeQuote.objects.bulk_create(
         PracticeQuote(practice=practice, section=section, quote=quote, order=order)
         for order, (section, quote) in enumerate(quotes)
     )
+    return True
+
+
+# --- the other way: entries back to records (exports) -------------------------------------------
+
+
+def records_queryset(model):
+    """Every entry with what ``entry_record`` reads, in a fixed number of queries."""
+    queryset = model.objects.with_relations().order_by("slug")
+    if model is Practice:
+        queryset = queryset.prefetch_related(
+            "implementers", "projects", "target_groups", "related_findings", "extra_quotes__section"
+        )
+    return queryset
+
+
+def entry_record(entry) -> dict:
+    """The record ``load_entries`` reads back into the same entry (fixtures/README.md)."""
+    record = {"slug": entry.slug}
+    if isinstance(entry, Finding):
+        record["kind"] = entry.kind
+    record |= {"title": entry.title, "summary": entry.summary}
+    if isinstance(entry, Practice):
+        record["description"] = entry.description
+    record |= {
+        "source": entry.section.document.slug,
+        "section": entry.section.code,
+        "session": entry.session.slug if entry.session_id else "",
+        "quote": entry.quote,
+    }
+    if isinstance(entry, Practice):
+        record |= {
+            "extra_quotes": [{"section": q.section.code, "quote": q.quote} for q in entry.extra_quotes.all()],
+            "implementers": sorted(o.slug for o in entry.implementers.all()),
+            "projects": sorted(p.slug for p in entry.projects.all()),
+            "related_findings": sorted(f.slug for f in entry.related_findings.all()),
+            "target_groups": sorted(t.slug for t in entry.target_groups.all()),
+        }
+    record |= {
+        "pillars": sorted(p.slug for p in entry.pillars.all()),
+        "regions": sorted(r.slug for r in entry.regions.all()),
+        "countries": sorted(c.code for c in entry.countries.all()),
+        "themes": sorted(t.slug for t in entry.themes.all()),
+        "articles": sorted(a.number for a in entry.articles.all()),
+        "inspire": sorted(s.slug for s in entry.inspire_strategies.all()),
+    }
+    if isinstance(entry, Practice):
+        record |= {
+            "practice_type": entry.practice_type,
+            "child_participation": entry.child_participation,
+            "evidence_level": entry.evidence_level,
+        }
+    record["status"] = entry.status
+    if entry.published_at:
+        record["published_at"] = entry.published_at.isoformat()
+    if entry.last_verified:
+        record["last_verified"] = entry.last_verified.isoformat()
+    return record

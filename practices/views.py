@@ -6,25 +6,43 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
 from kb.views import SafePaginationMixin
+from practices.citation import citation_text
+from practices.facets import MAX_VALUES_OVERALL, MAX_VALUES_PER_FACET, Browse
 from practices.filters import FindingFilterSet, PracticeFilterSet
 from practices.models import EVER_PUBLIC, Finding, Practice, PracticeQuote, Status
+from practices.selectors import related_entries
 
 
 class EntryListView(SafePaginationMixin, ListView):
-    """A filtered, paginated list of published entries."""
+    """Faceted browse of published entries: filters, counts given the other filters, chips, sort
+    and pagination, all in the URL."""
 
     filterset_class = None
     paginate_by = 20
+    noun = ""
+    noun_plural = ""
 
     def get_queryset(self):
-        base = self.model.objects.published().for_cards()
-        self.filterset = self.filterset_class(self.request.GET or None, queryset=base)
-        return self.filterset.qs.order_by("title")
+        self.filterset = self.filterset_class(
+            self.request.GET, queryset=self.model.objects.published(), request=self.request
+        )
+        return self.filterset.qs.for_cards()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["filterset"] = self.filterset
-        context["ignored"] = self.filterset.ignored
+        browse = Browse(self.filterset)
+        context |= {
+            "filterset": self.filterset,
+            "page_query": self.filterset.clean_query,
+            "facets": browse.facets,
+            "chips": browse.chips,
+            "ignored": self.filterset.ignored,
+            "capped": self.filterset.capped,
+            "limits": {"per_facet": MAX_VALUES_PER_FACET, "overall": MAX_VALUES_OVERALL},
+            "suggestions": [] if context["paginator"].count else browse.suggestions(),
+            "noun": self.noun,
+            "noun_plural": self.noun_plural,
+        }
         return context
 
 
@@ -32,18 +50,22 @@ class PracticeListView(EntryListView):
     model = Practice
     filterset_class = PracticeFilterSet
     template_name = "practices/practice_list.html"
+    noun = "good practice"
+    noun_plural = "good practices"
 
 
 class FindingListView(EntryListView):
     model = Finding
     filterset_class = FindingFilterSet
     template_name = "practices/finding_list.html"
+    noun = "finding"
+    noun_plural = "findings"
 
 
 class EntryDetailView(DetailView):
-    """A published entry; an archived one keeps its address with a notice (noindex), or redirects
-    to its published successor. With ``preview=True``, staff see any entry exactly as the public
-    page would show it, under a preview banner."""
+    """A published entry with its related entries and a citation; an archived one keeps its address
+    with a notice (noindex), or redirects to its published successor. With ``preview=True``, staff
+    see any entry exactly as the public page would show it, under a preview banner."""
 
     preview = False
     entry_label = ""
@@ -75,6 +97,10 @@ class EntryDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["related"] = related_entries(self.object)
+        context["citation"] = citation_text(
+            self.object, self.request.build_absolute_uri(self.object.get_absolute_url())
+        )
         notice = "preview" if self.preview else ("archived" if self.object.status == Status.ARCHIVED else "")
         context.update(
             preview=self.preview,
@@ -94,13 +120,16 @@ class PracticeDetailView(EntryDetailView):
     def detail_queryset(self):
         return (
             Practice.objects.with_relations()
-            .select_related("session__conference")
+            .select_related("session__conference", "section__document__conference")
             .prefetch_related(
                 "target_groups",
                 "implementers",
                 "projects",
                 Prefetch("related_findings", queryset=Finding.objects.published()),
-                Prefetch("extra_quotes", queryset=PracticeQuote.objects.select_related("section__parent")),
+                Prefetch(
+                    "extra_quotes",
+                    queryset=PracticeQuote.objects.select_related("section__parent", "section__document"),
+                ),
             )
         )
 
@@ -113,6 +142,6 @@ class FindingDetailView(EntryDetailView):
     def detail_queryset(self):
         return (
             Finding.objects.with_relations()
-            .select_related("session__conference")
+            .select_related("session__conference", "section__document__conference")
             .prefetch_related(Prefetch("practices", queryset=Practice.objects.published()))
         )

@@ -262,3 +262,10 @@ def test_malformed_curation_addresses_are_not_found(admin_user_role, url):
     client = Client()
     client.force_login(admin_user_role)
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(("role", "allowed"), [("editor", False), ("reviewer", True), ("admin", True)])
+def test_imports_publish_only_for_those_who_may_publish(role, allowed):
+    from kb.importing import may_publish
+
+    assert may_publish(make_user(role)) is allowed

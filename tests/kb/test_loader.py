@@ -112,3 +112,11 @@ def test_load_kb_command_reports_counts(capsys):
     call_command("load_kb")
     out = capsys.readouterr().out
     assert "Loaded" in out and "findings" in out and "practices" in out
+
+
+def test_kb_stats_prints_the_figures(capsys):
+    call_command("kb_stats")
+    out = capsys.readouterr().out
+    assert f"findings (published): {Finding.objects.published().count()}" in out
+    assert "rome-2012-report K › Prevention" in out
+    assert out.index("Prevention ") < out.index("Protection ") < out.index("Prosecution ")

@@ -1,11 +1,22 @@
 """The read-only JSON API: shape, pagination, filters, and published entries only."""
 
 import pytest
+from django.core.cache import cache
 
 from practices.models import Finding, Practice, Status
+from taxonomy.models import Country
 from tests.factories import PracticeFactory
+from tests.practices.test_browse import FINDING_FACETS, PRACTICE_FACETS
 
 pytestmark = pytest.mark.django_db
+
+MAX_API_QUERIES = 26  # results, count, 8 prefetches, one grouped query per facet (11), validation
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    cache.clear()
+
 
 ENTRY_KEYS = {
     "slug",
@@ -23,7 +34,7 @@ ENTRY_KEYS = {
 
 
 def test_practices_list_shape(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(MAX_API_QUERIES):
         response = client.get("/api/practices/")
     body = response.json()
     assert set(body) >= {"count", "next", "previous", "results"}
@@ -91,3 +102,73 @@ def test_detail_endpoints_hide_drafts(client):
 
 def test_api_is_read_only(client):
     assert client.post("/api/practices/", {"title": "x"}).status_code == 405
+
+
+def test_list_returns_facets_next_to_results(client):
+    body = client.get("/api/practices/?region=europe").json()
+    assert list(body)[:4] == ["count", "next", "previous", "results"]
+    assert set(body["facets"]) == PRACTICE_FACETS
+    europe = Practice.objects.published().filter(regions__slug="europe")
+    for option in body["facets"]["pillar"]:
+        assert set(option) == {"value", "label", "count", "selected", "toggle_url"}
+        assert option["count"] == europe.filter(pillars__slug=option["value"]).count()
+    region = {option["value"]: option for option in body["facets"]["region"]}
+    assert region["europe"]["selected"] and region["europe"]["label"] == "Europe"
+    assert region["europe"]["count"] == Practice.objects.published().filter(regions__slug="europe").count()
+    assert region["europe"]["toggle_url"] == "http://testserver/api/practices/"
+    assert all(option["parent"] for option in body["facets"]["country"] if option["value"] != "US")
+    assert {"value", "label", "count", "selected", "group"} <= set(body["facets"]["article"][0])
+    assert set(client.get("/api/findings/").json()["facets"]) == FINDING_FACETS
+
+
+def test_api_facets_match_the_html_page(client):
+    query = "pillar=prevention&country=MA&kind=recommendation"
+    api = client.get(f"/api/findings/?{query}").json()["facets"]
+    page = client.get(f"/findings/?{query}").context["facets"]
+    html = {}
+    for result in page:
+        for part in (result, result.nested):
+            if part is not None:
+                html[part.name] = {option.value: option.count for option in part.shown}
+    assert {name: {o["value"]: o["count"] for o in options} for name, options in api.items()} == html
+
+
+def test_many_to_many_facet_counts_are_distinct(client):
+    practice = PracticeFactory(pillars=None)
+    practice.countries.set(Country.objects.filter(code__in=["IS", "NO"]))
+    body = client.get("/api/practices/?country=IS").json()
+    assert body["count"] == 1
+    countries = {option["value"]: option["count"] for option in body["facets"]["country"]}
+    assert countries["IS"] == 1 and countries["NO"] == 1
+
+
+def test_ignored_reports_unknown_and_capped_values(client):
+    themes = "&".join(f"theme=t{n}" for n in range(12))
+    body = client.get(f"/api/practices/?{themes}&sort=bogus&evidence_level=proven").json()
+    assert body["ignored"]["theme"] == [f"t{n}" for n in range(12)]  # ten unknown, two over the limit
+    assert body["ignored"]["sort"] == ["bogus"]
+    assert body["ignored"]["evidence_level"] == ["proven"]
+
+
+def test_sort_newest_and_title(client):
+    titles = [r["title"] for r in client.get("/api/practices/?page_size=100&sort=title").json()["results"]]
+    assert titles == sorted(titles)
+    newest = PracticeFactory(title="Zz newest practice")
+    Practice.objects.filter(pk=newest.pk).update(published_at="2031-01-01T00:00:00Z")
+    assert client.get("/api/practices/?sort=newest").json()["results"][0]["slug"] == newest.slug
+
+
+def test_api_queries_do_not_grow_with_results_or_values(client, django_assert_num_queries):
+    with django_assert_num_queries(len(_captured(client, "/api/findings/?pillar=prevention&page_size=5"))):
+        client.get("/api/findings/?pillar=prevention&pillar=promotion&page_size=100")
+    with django_assert_num_queries(len(_captured(client, "/api/practices/?region=europe"))):
+        client.get("/api/practices/?region=global&region=europe&region=sub-saharan-africa")
+
+
+def _captured(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        client.get(url)
+    return context.captured_queries

@@ -92,6 +92,8 @@ def test_every_practice_is_complete_and_its_links_resolve():
         assert practice.session.conference_id == practice.section.document.conference_id
     linked_findings = {slug for _, record in fixture_records("practices") for slug in record["related_findings"]}
     assert linked_findings <= set(Finding.objects.values_list("slug", flat=True))
+    unlinked = Practice.objects.filter(related_findings__isnull=True).values_list("slug", flat=True)
+    assert list(unlinked) == [], "every practice links the findings that rest on the same passage"
 
 
 def test_articles_the_report_names_are_linked():

@@ -11,7 +11,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", nargs="?", default=None, help="Bundle folder (default: fixtures/)")
+        parser.add_argument("path", nargs="?", default=None, help="Bundle folder or .zip (default: fixtures/)")
         parser.add_argument("--check", action="store_true", help="Validate only; write nothing.")
 
     def handle(self, *args, path=None, check=False, **options):

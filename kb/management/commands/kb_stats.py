@@ -1,0 +1,51 @@
+from django.core.management.base import BaseCommand
+from django.db.models import Count, Q
+
+from kb.models import Conference, Organisation, Person, Project, Section, Session
+from practices.models import Finding, Practice
+from taxonomy.models import Pillar, Region
+
+
+class Command(BaseCommand):
+    help = "Print what the knowledge base holds: published entries per source section, pillar and region."
+
+    def handle(self, *args, **options):
+        published_findings = Q(findings__status="published")
+        published_practices = Q(practices__status="published")
+        counts = {
+            "conferences": Conference.objects.count(),
+            "sessions": Session.objects.count(),
+            "organisations": Organisation.objects.count(),
+            "people": Person.objects.count(),
+            "projects": Project.objects.count(),
+            "findings (published)": Finding.objects.published().count(),
+            "practices (published)": Practice.objects.published().count(),
+        }
+        for name, count in counts.items():
+            self.stdout.write(f"{name:>24}: {count}")
+        self.table(
+            "section",
+            Section.objects.select_related("document", "parent")
+            .annotate(
+                findings_n=Count("findings", filter=published_findings, distinct=True),
+                practices_n=Count("practices", filter=published_practices, distinct=True),
+            )
+            .order_by("document__title", "order"),
+            lambda s: f"{s.document.slug} {s.label}",
+        )
+        for model in (Pillar, Region):
+            self.table(
+                model._meta.verbose_name,
+                model.objects.annotate(
+                    findings_n=Count("findings", filter=published_findings, distinct=True),
+                    practices_n=Count("practices", filter=published_practices, distinct=True),
+                ).order_by("order"),
+                str,
+            )
+        kinds = Finding.objects.published().values("kind").annotate(n=Count("pk")).order_by("-n")
+        self.stdout.write("\nfindings by kind: " + ", ".join(f"{k['kind']} {k['n']}" for k in kinds))
+
+    def table(self, title, rows, label):
+        self.stdout.write(f"\n{'per ' + title:<52} findings  practices")
+        for row in rows:
+            self.stdout.write(f"{label(row)[:50]:<52} {row.findings_n:>8}  {row.practices_n:>9}")

@@ -1,0 +1,366 @@
+"""The facets of the catalogue, declared once.
+
+``FACETS`` drives the filters (practices/filters.py), the option counts, the active-filter chips
+and the ``facets`` object of the API. Each option's count is the number of published entries it
+would give *given the other active filters*: values OR within a facet, facets AND with each other,
+and a facet's own selection does not narrow its own counts (as Django admin's ``show_facets``).
+
+Counting costs one grouped query per facet, whatever the number of options or results: vocabulary
+facets annotate every term with ``COUNT(DISTINCT entry)`` over the matching entries, choice facets
+group the matching entries by the field.
+"""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db.models import Count, Q
+from django.http import QueryDict
+
+from kb.models import Section, Session
+from practices.models import Finding, Practice
+from taxonomy.models import ConventionArticle, Country, Pillar, Region, TargetGroup, Theme
+
+MAX_VALUES_PER_FACET = 10
+MAX_VALUES_OVERALL = 30
+PRACTICES = (Practice,)
+ENTRIES = (Practice, Finding)
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One way to narrow the catalogue.
+
+    ``field`` is the entry field filtered on. Vocabulary facets name a ``term_model`` and the term
+    attribute used as the parameter value (``value_field``); choice facets take the field's choices.
+    ``parent`` nests this facet's options under the options of another facet (countries under their
+    region); ``group`` names the term attributes its options are grouped by (articles by chapter) and
+    ``group_label`` how each group is headed.
+    """
+
+    name: str
+    label: str
+    field: str
+    models: tuple = ENTRIES
+    term_model: type | None = None
+    value_field: str = "slug"
+    label_field: str = "name"
+    related: tuple = ()
+    deferred: tuple = ()
+    parent: str | None = None
+    parent_field: str = ""
+    orphans_label: str = ""
+    group: tuple = ()
+    group_label: str = ""
+    show_empty: bool = False
+    open: bool = False
+
+    def applies_to(self, model) -> bool:
+        return model in self.models
+
+    @property
+    def is_vocabulary(self) -> bool:
+        return self.term_model is not None
+
+    def is_many(self, model) -> bool:
+        return model._meta.get_field(self.field).many_to_many
+
+    def value_of(self, term) -> str:
+        if self.term_model is Section:
+            return f"{term.document.slug}:{term.code}"
+        return str(getattr(term, self.value_field))
+
+    def label_of(self, term) -> str:
+        if self.term_model is Section:
+            return f"{term.document.title}, {term.label}"
+        if self.term_model is ConventionArticle:
+            return f"Art. {term.number}: {term.title}"
+        return str(getattr(term, self.label_field))
+
+    def choices(self, model):
+        """``(value, label)`` pairs: every value the filter accepts."""
+        if self.term_model is None:
+            return model._meta.get_field(self.field).choices
+        return [(self.value_of(term), self.label_of(term)) for term in self.terms()]
+
+    def terms(self):
+        # explicit ordering: Meta.ordering does not apply to the grouped (annotated) query
+        ordering = self.term_model._meta.ordering
+        return self.term_model.objects.select_related(*self.related).defer(*self.deferred).order_by(*ordering)
+
+    def condition(self, values, field=None) -> Q:
+        """Entries carrying any of ``values`` (valid parameter values); ``field`` names the term
+        relation when the condition is on another model (a many-to-many's through table)."""
+        if self.term_model is Section:
+            condition = Q()
+            for value in values:
+                document, _, code = value.partition(":")
+                condition |= Q(section__document__slug=document, section__code=code)
+            return condition
+        field = field or self.field
+        path = f"{field}__{self.value_field}" if self.is_vocabulary else field
+        return Q(**{f"{path}__in": values})
+
+
+FACETS = (
+    Facet("pillar", "Pillar", "pillars", term_model=Pillar, show_empty=True, open=True),
+    Facet("region", "Region and country", "regions", term_model=Region, show_empty=True, open=True),
+    Facet(
+        "country",
+        "Country",
+        "countries",
+        term_model=Country,
+        value_field="code",
+        related=("region",),
+        parent="region",
+        parent_field="region",
+        orphans_label="Other countries",
+    ),
+    Facet("theme", "Theme", "themes", term_model=Theme),
+    Facet(
+        "article",
+        "Lanzarote Convention article",
+        "articles",
+        term_model=ConventionArticle,
+        value_field="number",
+        group=("chapter", "chapter_title"),
+        group_label="Chapter {0}: {1}",
+    ),
+    Facet("session", "Conference session", "session", term_model=Session, label_field="title"),
+    Facet(
+        "section",
+        "Report section",
+        "section",
+        term_model=Section,
+        related=("document", "parent"),
+        deferred=("document__text",),
+    ),
+    Facet("kind", "Kind of finding", "kind", models=(Finding,), show_empty=True, open=True),
+    Facet("target_group", "Target group", "target_groups", models=PRACTICES, term_model=TargetGroup),
+    Facet("practice_type", "Type of practice", "practice_type", models=PRACTICES, show_empty=True, open=True),
+    Facet("child_participation", "Child participation", "child_participation", models=PRACTICES, show_empty=True),
+    Facet("evidence_level", "Evidence level", "evidence_level", models=PRACTICES, show_empty=True),
+)
+
+FACETS_BY_NAME = {facet.name: facet for facet in FACETS}
+
+
+def facets_for(model) -> list[Facet]:
+    return [facet for facet in FACETS if facet.applies_to(model)]
+
+
+def query_with(query: QueryDict, name: str, values) -> QueryDict:
+    """A copy of ``query`` with parameter ``name`` set to ``values`` (removed when empty), back on
+    page one."""
+    query = query.copy()
+    query.pop("page", None)
+    if values:
+        query.setlist(name, list(values))
+    else:
+        query.pop(name, None)
+    return query
+
+
+@dataclass
+class Option:
+    facet: Facet
+    value: str
+    label: str
+    count: int
+    selected: bool
+    dom_id: str
+    query: QueryDict
+    parent: str | None = None
+    group: tuple | None = None
+    children: list = field(default_factory=list)
+
+    @property
+    def toggle_query(self) -> QueryDict:
+        """The query with this option ticked if it is not, unticked if it is (built on demand:
+        only shown options need one)."""
+        values = self.query.getlist(self.facet.name)
+        toggled = [v for v in values if v != self.value] if self.selected else [*values, self.value]
+        return query_with(self.query, self.facet.name, toggled)
+
+    @property
+    def available(self) -> bool:
+        """Whether ticking it can give results; empty options are shown greyed, not as controls."""
+        return self.selected or self.count > 0
+
+    def as_json(self, build_url) -> dict:
+        data = {"value": self.value, "label": self.label, "count": self.count, "selected": self.selected}
+        if self.facet.parent:
+            data["parent"] = self.parent
+        if self.group is not None:
+            data["group"] = self.group[0]
+        data["toggle_url"] = build_url(self.toggle_query)
+        return data
+
+
+@dataclass
+class FacetResult:
+    facet: Facet
+    options: list[Option]
+    nested: "FacetResult | None" = None
+    children: list[Option] = field(default_factory=list)  # nested options with no parent option
+
+    @property
+    def name(self):
+        return self.facet.name
+
+    @property
+    def label(self):
+        return self.facet.label
+
+    @property
+    def selected(self) -> list[Option]:
+        selected = [option for option in self.options if option.selected]
+        if self.nested:
+            selected += self.nested.selected
+        return selected
+
+    @property
+    def open(self) -> bool:
+        return self.facet.open or bool(self.selected)
+
+    @property
+    def shown(self) -> list[Option]:
+        """The options the page and the API list: those with results, the selected ones, and for
+        short fixed lists every option (greyed when empty)."""
+        return [option for option in self.options if option.available or self.facet.show_empty]
+
+    @property
+    def groups(self) -> list[tuple[str, list[Option]]]:
+        """Shown options by group, in order (one unnamed group when the facet has none)."""
+        groups: dict = {}
+        for option in self.shown:
+            label = self.facet.group_label.format(*option.group) if option.group else ""
+            groups.setdefault(label, []).append(option)
+        return list(groups.items())
+
+
+class FacetCounter:
+    """Computes a filter set's facets: options, counts given the other filters, and selection."""
+
+    def __init__(self, filterset):
+        self.filterset = filterset
+        self.model = filterset.queryset.model
+        self.query = filterset.clean_query
+
+    def results(self) -> list[FacetResult]:
+        results = {facet.name: self.count(facet) for facet in facets_for(self.model)}
+        for result in list(results.values()):
+            parent = result.facet.parent
+            if parent in results:
+                results[parent].nested = results.pop(result.name)
+                by_value = {option.value: option for option in results[parent].options}
+                for option in result.options:
+                    if option.available:
+                        by_value.get(option.parent, result).children.append(option)
+        return list(results.values())
+
+    def matching_ids(self, facet):
+        """The entries matching every active filter except this facet's own."""
+        return self.filterset.filter_queryset_without(self.filterset.queryset, facet.name).order_by().values("pk")
+
+    def count(self, facet) -> FacetResult:
+        selected = set(self.filterset.selected.get(facet.name, []))
+        rows = self.vocabulary_counts(facet) if facet.is_vocabulary else self.choice_counts(facet)
+        options = [
+            Option(
+                facet=facet,
+                value=value,
+                label=label,
+                count=count,
+                selected=value in selected,
+                dom_id=f"facet-{facet.name}-{value}",
+                query=self.query,
+                parent=parent,
+                group=group,
+            )
+            for value, label, count, parent, group in rows
+        ]
+        return FacetResult(facet, options)
+
+    def vocabulary_counts(self, facet):
+        relation = self.model._meta.get_field(facet.field).related_query_name()
+        terms = facet.terms().annotate(
+            entry_count=Count(relation, filter=Q(**{f"{relation}__in": self.matching_ids(facet)}), distinct=True)
+        )
+        for term in terms:
+            parent = getattr(term, facet.parent_field) if facet.parent_field else None
+            yield (
+                facet.value_of(term),
+                facet.label_of(term),
+                term.entry_count,
+                getattr(parent, "slug", None),
+                tuple(getattr(term, name) for name in facet.group) if facet.group else None,
+            )
+
+    def choice_counts(self, facet):
+        counts = dict(
+            self.model.objects.filter(pk__in=self.matching_ids(facet))
+            .order_by()
+            .values_list(facet.field)
+            .annotate(entry_count=Count("pk"))
+        )
+        for value, label in facet.choices(self.model):
+            yield value, str(label), counts.get(value, 0), None, None
+
+
+def relaxations(filterset) -> list[dict]:
+    """For a search with no results: each active filter you could drop, with the number of entries
+    you would then get, in one query. Only drops that give results are returned, most first."""
+    active = [name for name, values in filterset.selected.items() if values]
+    if filterset.words:
+        active.insert(0, "q")
+    if not active:
+        return []
+    base = filterset.queryset
+    counts = base.aggregate(
+        **{
+            name: Count("pk", filter=Q(pk__in=filterset.filter_queryset_without(base, name).order_by().values("pk")))
+            for name in active
+        }
+    )
+    suggestions = [
+        {
+            "name": name,
+            "label": "the words" if name == "q" else f"the {FACETS_BY_NAME[name].label.lower()} filter",
+            "count": counts[name],
+            "query": query_with(filterset.clean_query, name, []),
+        }
+        for name in active
+        if counts[name]
+    ]
+    return sorted(suggestions, key=lambda item: -item["count"])
+
+
+class Browse:
+    """What a browse page shows besides its results: facets, active-filter chips and, when nothing
+    matches, which filter to drop."""
+
+    def __init__(self, filterset):
+        self.filterset = filterset
+
+    @cached_property
+    def facets(self) -> list[FacetResult]:
+        return FacetCounter(self.filterset).results()
+
+    @cached_property
+    def chips(self) -> list[dict]:
+        """Each active filter value with the query that removes it."""
+        chips = []
+        if self.filterset.words:
+            chips.append(
+                {
+                    "label": f"Words: “{self.filterset.words[:60]}”",
+                    "query": query_with(self.filterset.clean_query, "q", []),
+                }
+            )
+        for result in self.facets:
+            for option in result.selected:
+                chips.append({"label": f"{option.facet.label}: {option.label}", "query": option.toggle_query})
+        return chips
+
+    def suggestions(self) -> list[dict]:
+        return relaxations(self.filterset)

@@ -1,0 +1,111 @@
+"""The gap map: how many published entries each pillar has per region, theme or INSPIRE strategy,
+so curators and readers see where the knowledge base is thin."""
+
+from django.db.models import Count
+from django.views.generic import TemplateView
+
+from practices.filters import FindingFilterSet, PracticeFilterSet
+from practices.models import Finding, Practice
+from taxonomy.models import InspireStrategy, Pillar, Region, Theme
+
+# rows= value -> (label, vocabulary model, entry relation, browse filter parameter)
+ROW_DIMENSIONS = {
+    "regions": ("Regions", Region, "regions", "region"),
+    "themes": ("Themes", Theme, "themes", "theme"),
+    "inspire": ("WHO INSPIRE strategies", InspireStrategy, "inspire_strategies", "inspire"),
+}
+# entries= value -> (label, model, filter set, browse URL name)
+ENTRY_KINDS = {
+    "practices": ("good practices", Practice, PracticeFilterSet, "practices:practice-list"),
+    "findings": ("findings", Finding, FindingFilterSet, "practices:finding-list"),
+}
+
+
+def count_matrix(queryset, row_relation, column_relation="pillars"):
+    """``{(row slug, column slug): number of distinct entries}`` in one grouped query."""
+    rows = queryset.values(f"{row_relation}__slug", f"{column_relation}__slug").annotate(
+        entries=Count("pk", distinct=True)
+    )
+    return {
+        (row[f"{row_relation}__slug"], row[f"{column_relation}__slug"]): row["entries"]
+        for row in rows
+        if row[f"{row_relation}__slug"] is not None
+    }
+
+
+def count_by(queryset, relation):
+    """``{slug: number of distinct entries}`` in one grouped query."""
+    rows = queryset.values(f"{relation}__slug").annotate(entries=Count("pk", distinct=True))
+    return {row[f"{relation}__slug"]: row["entries"] for row in rows if row[f"{relation}__slug"] is not None}
+
+
+def shade(count, maximum):
+    """A shade class 0-4 for a count, relative to the largest cell (0 means none)."""
+    if not count or not maximum:
+        return 0
+    return min(4, 1 + (4 * (count - 1)) // maximum)
+
+
+class GapMapView(TemplateView):
+    template_name = "practices/gap_map.html"
+
+    def choice(self, name, options, default):
+        raw = self.request.GET.get(name, default)
+        if raw in options:
+            return raw
+        self.ignored.setdefault(name, []).append(raw)
+        return default
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        self.ignored = {}
+        rows_key = self.choice("rows", ROW_DIMENSIONS, "regions")
+        entries_key = self.choice("entries", ENTRY_KINDS, "practices")
+        for name in self.request.GET:
+            if name not in {"rows", "entries"}:
+                self.ignored.setdefault(name, []).append(self.request.GET[name])
+        row_label, row_model, row_relation, row_param = ROW_DIMENSIONS[rows_key]
+        entry_label, model, filterset_class, list_url = ENTRY_KINDS[entries_key]
+
+        pillars = list(Pillar.objects.all())
+        terms = list(row_model.objects.all())
+        matrix = count_matrix(model.objects.published(), row_relation)
+        totals = count_by(model.objects.published(), row_relation)
+        pillar_totals = count_by(model.objects.published(), "pillars")
+        maximum = max(matrix.values(), default=0)
+        # Link a cell to the browse page only with parameters the browse filters understand.
+        linkable = row_param in filterset_class.base_filters
+        table = [
+            {
+                "term": term,
+                "param": row_param if linkable else "",
+                "total": totals.get(term.slug, 0),
+                "cells": [
+                    {"pillar": pillar, "count": matrix.get((term.slug, pillar.slug), 0)}
+                    | {"shade": shade(matrix.get((term.slug, pillar.slug), 0), maximum)}
+                    for pillar in pillars
+                ],
+            }
+            for term in terms
+        ]
+        empty_cells = sum(1 for row in table for cell in row["cells"] if not cell["count"])
+        context |= {
+            "rows_key": rows_key,
+            "rows_label": row_label,
+            "row_noun": row_model._meta.verbose_name,
+            "rows_plural": row_model._meta.verbose_name_plural,
+            "linked": linkable,
+            "cell_count": len(table) * len(pillars),
+            "row_options": [(key, value[0]) for key, value in ROW_DIMENSIONS.items()],
+            "entries_key": entries_key,
+            "entries_label": entry_label,
+            "entry_options": [(key, value[0]) for key, value in ENTRY_KINDS.items()],
+            "list_url": list_url,
+            "pillars": pillars,
+            "pillar_totals": [pillar_totals.get(pillar.slug, 0) for pillar in pillars],
+            "table": table,
+            "maximum": maximum,
+            "empty_cells": empty_cells,
+            "ignored": self.ignored,
+        }
+        return context

@@ -1,0 +1,68 @@
+"""A complete, comparable picture of the knowledge base: every row of every content model, with
+foreign keys and many-to-many relations by natural key, database ids and timestamps left out."""
+
+from django.db import models
+
+from kb.models import Conference, Organisation, Person, Project, Section, Session, SourceDocument
+from practices.models import Finding, Practice, PracticeQuote
+from taxonomy.models import ConventionArticle, Country, InspireStrategy, Pillar, Region, TargetGroup, Theme
+
+CONTENT_MODELS = [
+    Pillar,
+    Region,
+    Country,
+    Theme,
+    TargetGroup,
+    InspireStrategy,
+    ConventionArticle,
+    Organisation,
+    Person,
+    Conference,
+    SourceDocument,
+    Section,
+    Session,
+    Project,
+    Finding,
+    Practice,
+    PracticeQuote,
+]
+SKIPPED = {"id", "created_at", "updated_at", "published_by"}
+
+
+def natural_key(obj):
+    if obj is None:
+        return None
+    if isinstance(obj, Section):
+        return (obj.document.slug, obj.code)
+    if isinstance(obj, PracticeQuote):
+        return (obj.practice.slug, obj.order)
+    for name in ("slug", "code", "number"):
+        if hasattr(obj, name):
+            return getattr(obj, name)
+    raise AssertionError(f"no natural key for {obj!r}")
+
+
+def snapshot_kb():
+    picture = {}
+    for model in CONTENT_MODELS:
+        rows = []
+        for obj in model.objects.all():
+            row = {}
+            for field in model._meta.get_fields():
+                if field.name in SKIPPED or field.auto_created and not field.concrete:
+                    continue
+                if isinstance(field, models.ManyToManyField):
+                    row[field.name] = sorted(str(natural_key(o)) for o in getattr(obj, field.name).all())
+                elif isinstance(field, models.ForeignKey):
+                    row[field.name] = natural_key(getattr(obj, field.name))
+                elif field.concrete:
+                    row[field.name] = getattr(obj, field.name)
+            rows.append(row)
+        picture[model.__name__] = sorted(rows, key=repr)
+    return picture
+
+
+def empty_kb():
+    """Delete every content row, children first (protected foreign keys)."""
+    for model in reversed(CONTENT_MODELS):
+        model.objects.all().delete()
