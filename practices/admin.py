@@ -180,6 +180,11 @@ class EntryAdmin(EntryCuratorToolsMixin, HistoryAdmin):
                 del actions[name]
         return actions
 
+    def get_inlines(self, request, obj):
+        """Readers' correction reports concern existing entries: not on the add form."""
+        inlines = super().get_inlines(request, obj)
+        return inlines if obj is not None else [i for i in inlines if i is not CorrectionReportInline]
+
     def get_view_on_site_url(self, obj=None):
         if obj is None or obj.status in EVER_PUBLIC:
             return super().get_view_on_site_url(obj)

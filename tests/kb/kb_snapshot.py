@@ -4,7 +4,7 @@ foreign keys and many-to-many relations by natural key, database ids and timesta
 from django.db import models
 
 from kb.models import Conference, Organisation, Person, Project, Section, Session, SourceDocument
-from practices.models import Finding, Practice, PracticeQuote
+from practices.models import Finding, Practice, PracticeQuote, Status
 from taxonomy.models import ConventionArticle, Country, InspireStrategy, Pillar, Region, TargetGroup, Theme
 
 CONTENT_MODELS = [
@@ -63,6 +63,9 @@ def snapshot_kb():
 
 
 def empty_kb():
-    """Delete every content row, children first (protected foreign keys)."""
+    """Delete every content row, children first (protected foreign keys). Published entries cannot
+    be deleted as such (the curation guard), so the entries are made drafts first."""
     for model in reversed(CONTENT_MODELS):
+        if model in (Finding, Practice):
+            model.objects.update(status=Status.DRAFT)
         model.objects.all().delete()
