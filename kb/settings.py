@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "taxonomy",
     "kb",
     "practices",
+    "search",
 ]
 
 MIDDLEWARE = [

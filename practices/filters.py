@@ -95,13 +95,9 @@ class EntryFilterSet(django_filters.FilterSet):
     section = SectionFilter(label="Report section")
 
     def filter_text(self, queryset, name, value):
-        value = value.replace("\x00", "").strip()[:200]
-        if not value:
-            return queryset
-        query = Q()
-        for word in value.split()[:10]:
-            query &= Q(title__icontains=word) | Q(summary__icontains=word) | Q(quote__icontains=word)
-        return queryset.filter(query)
+        from search.services import search_entries
+
+        return search_entries(queryset, value)
 
     @property
     def ignored(self) -> dict[str, list[str]]:

@@ -4,6 +4,7 @@ from django.views.generic import DetailView, ListView
 from kb.views import SafePaginationMixin
 from practices.filters import FindingFilterSet, PracticeFilterSet
 from practices.models import Finding, Practice, PracticeQuote
+from search.services import search_context
 
 
 class EntryListView(SafePaginationMixin, ListView):
@@ -21,6 +22,7 @@ class EntryListView(SafePaginationMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["filterset"] = self.filterset
         context["ignored"] = self.filterset.ignored
+        context |= search_context(self.request.GET.get("q", ""))
         return context
 
 

@@ -1,0 +1,200 @@
+"""The database objects behind search, created by this app's migration and re-checked after every
+``migrate`` (see ``SearchConfig.ready``): on SQLite, Django rebuilds a table to alter it and
+the rebuild drops its triggers, so a later migration of ``practices`` would silently stop the
+index from following edits.
+
+PostgreSQL: a weighted ``search_vector`` column on each entry table (title A, summary B,
+description and quote C; English stemming; accents folded by ``kb_unaccent``), filled by a trigger
+and GIN-indexed; ``search_word`` holds the words of *published* entries (trigram-indexed) for
+typo tolerance and "did you mean".
+
+SQLite: an external-content FTS5 table per entry table (porter stemming, unicode61 without
+diacritics) kept current by triggers, and ``search_vocabulary`` (FTS5, unstemmed, published entries
+only) with its ``fts5vocab`` term list for "did you mean".
+"""
+
+ENTRY_TABLES = {
+    # table -> indexed text columns, in weight order (title, summary, then the rest)
+    "practices_practice": ("title", "summary", "description", "quote"),
+    "practices_finding": ("title", "summary", "quote"),
+}
+# FTS5 rowids of the published-vocabulary table: practices and findings share it.
+VOCABULARY_ROWID = {"practices_practice": "{row}.id * 2", "practices_finding": "{row}.id * 2 + 1"}
+
+
+def fts_table(table: str) -> str:
+    return f"search_{table.split('_', 1)[1]}_fts"
+
+
+def _postgres_statements() -> list[str]:
+    statements = [
+        "CREATE EXTENSION IF NOT EXISTS unaccent",
+        "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+        # unaccent() is only STABLE (it reads a dictionary); pinning the dictionary makes it safe
+        # to declare IMMUTABLE, as index expressions and generated columns require.
+        """CREATE OR REPLACE FUNCTION kb_unaccent(text) RETURNS text
+           LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+           AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$""",
+        """CREATE TABLE IF NOT EXISTS search_word (
+               entry_table text NOT NULL, entry_id bigint NOT NULL, word text NOT NULL,
+               PRIMARY KEY (entry_table, entry_id, word))""",
+        "CREATE INDEX IF NOT EXISTS search_word_trgm ON search_word USING gin (word gin_trgm_ops)",
+        "CREATE INDEX IF NOT EXISTS search_word_word ON search_word (word text_pattern_ops)",
+    ]
+    for table, columns in ENTRY_TABLES.items():
+        title, summary, *rest = columns
+        body = " || ' ' || ".join(f"coalesce(NEW.{c}, '')" for c in rest)
+        text = " || ' ' || ".join(f"coalesce(NEW.{c}, '')" for c in columns)
+        statements += [
+            f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS search_vector tsvector",
+            f"CREATE INDEX IF NOT EXISTS {table}_search_gin ON {table} USING gin (search_vector)",
+            f"""CREATE OR REPLACE FUNCTION {table}_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  NEW.search_vector :=
+                    setweight(to_tsvector('english', kb_unaccent(coalesce(NEW.{title}, ''))), 'A') ||
+                    setweight(to_tsvector('english', kb_unaccent(coalesce(NEW.{summary}, ''))), 'B') ||
+                    setweight(to_tsvector('english', kb_unaccent({body})), 'C');
+                  RETURN NEW;
+                END $$""",
+            f"DROP TRIGGER IF EXISTS {table}_search_vector ON {table}",
+            f"""CREATE TRIGGER {table}_search_vector BEFORE INSERT OR UPDATE ON {table}
+                FOR EACH ROW EXECUTE FUNCTION {table}_search_vector()""",
+            f"""CREATE OR REPLACE FUNCTION {table}_search_words() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF TG_OP <> 'INSERT' THEN
+                    DELETE FROM search_word WHERE entry_table = '{table}' AND entry_id = OLD.id;
+                  END IF;
+                  IF TG_OP <> 'DELETE' AND NEW.status = 'published' THEN
+                    INSERT INTO search_word (entry_table, entry_id, word)
+                    SELECT DISTINCT '{table}', NEW.id, w
+                    FROM regexp_split_to_table(lower(kb_unaccent({text})), '[^[:alnum:]]+') AS w
+                    WHERE length(w) BETWEEN 2 AND 40;
+                  END IF;
+                  RETURN NULL;
+                END $$""",
+            f"DROP TRIGGER IF EXISTS {table}_search_words ON {table}",
+            f"""CREATE TRIGGER {table}_search_words AFTER INSERT OR UPDATE OR DELETE ON {table}
+                FOR EACH ROW EXECUTE FUNCTION {table}_search_words()""",
+        ]
+    return statements
+
+
+def _postgres_rebuild() -> list[str]:
+    # Touching every row fires both triggers: vectors and published words are recomputed.
+    return [f"UPDATE {table} SET id = id" for table in ENTRY_TABLES]
+
+
+def _sqlite_statements() -> list[str]:
+    statements = [
+        """CREATE VIRTUAL TABLE IF NOT EXISTS search_vocabulary
+           USING fts5(body, tokenize='unicode61 remove_diacritics 2', detail=none)""",
+        "CREATE VIRTUAL TABLE IF NOT EXISTS search_vocabulary_terms USING fts5vocab(search_vocabulary, 'row')",
+    ]
+    for table, columns in ENTRY_TABLES.items():
+        fts = fts_table(table)
+        names = ", ".join(columns)
+        new = ", ".join(f"new.{c}" for c in columns)
+        old = ", ".join(f"old.{c}" for c in columns)
+        text = " || ' ' || ".join(f"coalesce(new.{c}, '')" for c in columns)
+        new_rowid = VOCABULARY_ROWID[table].format(row="new")
+        old_rowid = VOCABULARY_ROWID[table].format(row="old")
+        add = f"INSERT INTO {fts} (rowid, {names}) VALUES (new.id, {new});"
+        remove = f"INSERT INTO {fts} ({fts}, rowid, {names}) VALUES ('delete', old.id, {old});"
+        publish = (
+            f"INSERT INTO search_vocabulary (rowid, body) SELECT {new_rowid}, {text} WHERE new.status = 'published';"
+        )
+        unpublish = f"DELETE FROM search_vocabulary WHERE rowid = {old_rowid};"
+        statements += [
+            f"""CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5({names}, content='{table}', content_rowid='id',
+                tokenize='porter unicode61 remove_diacritics 2')""",
+            f"CREATE TRIGGER IF NOT EXISTS {fts}_insert AFTER INSERT ON {table} BEGIN {add} {publish} END",
+            f"CREATE TRIGGER IF NOT EXISTS {fts}_delete AFTER DELETE ON {table} BEGIN {remove} {unpublish} END",
+            f"CREATE TRIGGER IF NOT EXISTS {fts}_update AFTER UPDATE ON {table} "
+            f"BEGIN {remove} {unpublish} {add} {publish} END",
+        ]
+    return statements
+
+
+def _sqlite_rebuild() -> list[str]:
+    statements = ["DELETE FROM search_vocabulary"]
+    for table, columns in ENTRY_TABLES.items():
+        fts = fts_table(table)
+        text = " || ' ' || ".join(f"coalesce({c}, '')" for c in columns)
+        rowid = VOCABULARY_ROWID[table].format(row=table)
+        statements += [
+            f"INSERT INTO {fts} ({fts}) VALUES ('rebuild')",
+            f"INSERT INTO search_vocabulary (rowid, body) "
+            f"SELECT {rowid}, {text} FROM {table} WHERE status = 'published'",
+        ]
+    return statements
+
+
+def _sqlite_drop() -> list[str]:
+    statements = ["DROP TABLE IF EXISTS search_vocabulary_terms", "DROP TABLE IF EXISTS search_vocabulary"]
+    for table in ENTRY_TABLES:
+        fts = fts_table(table)
+        statements += [f"DROP TRIGGER IF EXISTS {fts}_{op}" for op in ("insert", "delete", "update")]
+        statements.append(f"DROP TABLE IF EXISTS {fts}")
+    return statements
+
+
+def _postgres_drop() -> list[str]:
+    statements = ["DROP TABLE IF EXISTS search_word"]
+    for table in ENTRY_TABLES:
+        for name in ("search_vector", "search_words"):
+            statements += [
+                f"DROP TRIGGER IF EXISTS {table}_{name} ON {table}",
+                f"DROP FUNCTION IF EXISTS {table}_{name}()",
+            ]
+        statements.append(f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_vector")
+    statements.append("DROP FUNCTION IF EXISTS kb_unaccent(text)")
+    return statements
+
+
+def _expected_triggers(vendor: str) -> set[str]:
+    if vendor == "postgresql":
+        return {f"{table}_{name}" for table in ENTRY_TABLES for name in ("search_vector", "search_words")}
+    return {f"{fts_table(table)}_{op}" for table in ENTRY_TABLES for op in ("insert", "delete", "update")}
+
+
+def _existing_triggers(cursor, vendor: str) -> set[str]:
+    if vendor == "postgresql":
+        cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+    else:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    return {row[0] for row in cursor.fetchall()}
+
+
+def supported(connection) -> bool:
+    return connection.vendor in ("postgresql", "sqlite")
+
+
+def install(connection, rebuild: bool = True) -> None:
+    """Create (or repair) the search objects, then index every entry. Idempotent."""
+    if not supported(connection):
+        return
+    statements = _postgres_statements() if connection.vendor == "postgresql" else _sqlite_statements()
+    if rebuild:
+        statements += _postgres_rebuild() if connection.vendor == "postgresql" else _sqlite_rebuild()
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def uninstall(connection) -> None:
+    if not supported(connection):
+        return
+    with connection.cursor() as cursor:
+        for statement in _postgres_drop() if connection.vendor == "postgresql" else _sqlite_drop():
+            cursor.execute(statement)
+
+
+def ensure_installed(connection) -> bool:
+    """Reinstall and reindex if any trigger is missing (after a table rebuild). True if it did."""
+    if not supported(connection):
+        return False
+    with connection.cursor() as cursor:
+        missing = _expected_triggers(connection.vendor) - _existing_triggers(cursor, connection.vendor)
+    if missing:
+        install(connection)
+    return bool(missing)
