@@ -205,7 +205,8 @@ def expand(parsed: ParsedQuery, corrections: dict[str, list[str]] | None = None)
             if term.is_phrase:
                 continue
             word = term.words[0]
-            for other in [*spelling_variants(word), *corrections.get(word, [])]:
+            fixes = corrections.get(word, [])
+            for other in [*spelling_variants(word), *fixes, *(v for fix in fixes for v in spelling_variants(fix))]:
                 candidate = Term(tuple(other.split()))
                 if candidate not in alternatives:
                     alternatives.append(candidate)

@@ -46,8 +46,17 @@ def _postgres_statements() -> list[str]:
         body = " || ' ' || ".join(f"coalesce(NEW.{c}, '')" for c in rest)
         text = " || ' ' || ".join(f"coalesce(NEW.{c}, '')" for c in columns)
         statements += [
-            f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS search_vector tsvector",
-            f"CREATE INDEX IF NOT EXISTS {table}_search_gin ON {table} USING gin (search_vector)",
+            # Guarded rather than IF NOT EXISTS: a repair inside a transaction with pending
+            # deferred constraint checks must not ALTER the table at all.
+            f"""DO $$ BEGIN
+                  IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                                 WHERE table_name = '{table}' AND column_name = 'search_vector') THEN
+                    ALTER TABLE {table} ADD COLUMN search_vector tsvector;
+                  END IF;
+                  IF to_regclass('{table}_search_gin') IS NULL THEN
+                    CREATE INDEX {table}_search_gin ON {table} USING gin (search_vector);
+                  END IF;
+                END $$""",
             f"""CREATE OR REPLACE FUNCTION {table}_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                   NEW.search_vector :=
