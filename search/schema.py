@@ -5,8 +5,9 @@ index from following edits.
 
 PostgreSQL: a weighted ``search_vector`` column on each entry table (title A, summary B,
 description and quote C; English stemming; accents folded by ``kb_unaccent``), filled by a trigger
-and GIN-indexed; ``search_word`` holds the words of *published* entries (trigram-indexed) for
-typo tolerance and "did you mean".
+and GIN-indexed; ``search_word`` holds the vocabulary of *published* entries (word, number of
+entries using it), kept by a second trigger, for typo tolerance and "did you mean" (pg_trgm
+similarity orders the candidates).
 
 SQLite: an external-content FTS5 table per entry table (porter stemming, unicode61 without
 diacritics) kept current by triggers, and ``search_vocabulary`` (FTS5, unstemmed, published entries
@@ -26,6 +27,18 @@ def fts_table(table: str) -> str:
     return f"search_{table.split('_', 1)[1]}_fts"
 
 
+WORD_TRIGGER_EVENTS = {
+    "INSERT": "NEW TABLE AS new_rows",
+    "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+    "DELETE": "OLD TABLE AS old_rows",
+}
+
+
+def concatenated(columns, row: str = "") -> str:
+    """SQL joining ``columns`` (of ``row``, e.g. ``NEW.``) with spaces, NULLs as empty text."""
+    return " || ' ' || ".join(f"coalesce({row}{column}, '')" for column in columns)
+
+
 def _postgres_statements() -> list[str]:
     statements = [
         "CREATE EXTENSION IF NOT EXISTS unaccent",
@@ -35,16 +48,32 @@ def _postgres_statements() -> list[str]:
         """CREATE OR REPLACE FUNCTION kb_unaccent(text) RETURNS text
            LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
            AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$""",
-        """CREATE TABLE IF NOT EXISTS search_word (
-               entry_table text NOT NULL, entry_id bigint NOT NULL, word text NOT NULL,
-               PRIMARY KEY (entry_table, entry_id, word))""",
-        "CREATE INDEX IF NOT EXISTS search_word_trgm ON search_word USING gin (word gin_trgm_ops)",
-        "CREATE INDEX IF NOT EXISTS search_word_word ON search_word (word text_pattern_ops)",
+        """CREATE OR REPLACE FUNCTION kb_search_words(text) RETURNS SETOF text
+           LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+           AS $$ SELECT DISTINCT w FROM regexp_split_to_table(lower(kb_unaccent($1)), '[^[:alnum:]]+') AS w
+                 WHERE length(w) BETWEEN 2 AND 40 $$""",
+        # The vocabulary of published entries: each word and how many of them use it.
+        "CREATE TABLE IF NOT EXISTS search_word (word text PRIMARY KEY, documents integer NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS search_word_prefix ON search_word (word text_pattern_ops)",
     ]
     for table, columns in ENTRY_TABLES.items():
         title, summary, *rest = columns
-        body = " || ' ' || ".join(f"coalesce(NEW.{c}, '')" for c in rest)
-        text = " || ' ' || ".join(f"coalesce(NEW.{c}, '')" for c in columns)
+        body = concatenated(rest, "NEW.")
+        old_text, new_text = concatenated(columns, "old_rows."), concatenated(columns, "new_rows.")
+        uncount = f"""WITH gone AS (
+                      SELECT w, count(*) AS n FROM old_rows, kb_search_words({old_text}) AS w
+                      WHERE old_rows.status = 'published' {{only}} GROUP BY w)
+                    UPDATE search_word SET documents = documents - gone.n FROM gone WHERE word = gone.w;
+                    DELETE FROM search_word WHERE documents <= 0;"""
+        count = f"""INSERT INTO search_word (word, documents)
+                    SELECT w, count(*) FROM new_rows, kb_search_words({new_text}) AS w
+                    WHERE new_rows.status = 'published' {{only}} GROUP BY w
+                    ON CONFLICT (word) DO UPDATE SET documents = search_word.documents + EXCLUDED.documents;"""
+        changed = (
+            f"SELECT o.id FROM old_rows AS o JOIN new_rows AS n ON n.id = o.id "
+            f"WHERE (o.status, {concatenated(columns, 'o.')}) "
+            f"IS DISTINCT FROM (n.status, {concatenated(columns, 'n.')})"
+        )
         statements += [
             # Guarded rather than IF NOT EXISTS: a repair inside a transaction with pending
             # deferred constraint checks must not ALTER the table at all.
@@ -68,29 +97,44 @@ def _postgres_statements() -> list[str]:
             f"DROP TRIGGER IF EXISTS {table}_search_vector ON {table}",
             f"""CREATE TRIGGER {table}_search_vector BEFORE INSERT OR UPDATE ON {table}
                 FOR EACH ROW EXECUTE FUNCTION {table}_search_vector()""",
+            # Statement-level, over the transition tables: a bulk insert of N entries updates each
+            # word's count once, not N times; rows whose text and status did not change are skipped.
             f"""CREATE OR REPLACE FUNCTION {table}_search_words() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
-                  IF TG_OP <> 'INSERT' THEN
-                    DELETE FROM search_word WHERE entry_table = '{table}' AND entry_id = OLD.id;
-                  END IF;
-                  IF TG_OP <> 'DELETE' AND NEW.status = 'published' THEN
-                    INSERT INTO search_word (entry_table, entry_id, word)
-                    SELECT DISTINCT '{table}', NEW.id, w
-                    FROM regexp_split_to_table(lower(kb_unaccent({text})), '[^[:alnum:]]+') AS w
-                    WHERE length(w) BETWEEN 2 AND 40;
+                  IF TG_OP = 'DELETE' THEN
+                    {uncount.format(only="")}
+                  ELSIF TG_OP = 'UPDATE' THEN
+                    {uncount.format(only=f"AND old_rows.id IN ({changed})")}
+                    {count.format(only=f"AND new_rows.id IN ({changed})")}
+                  ELSE
+                    {count.format(only="")}
                   END IF;
                   RETURN NULL;
                 END $$""",
-            f"DROP TRIGGER IF EXISTS {table}_search_words ON {table}",
-            f"""CREATE TRIGGER {table}_search_words AFTER INSERT OR UPDATE OR DELETE ON {table}
-                FOR EACH ROW EXECUTE FUNCTION {table}_search_words()""",
         ]
+        for event, tables in WORD_TRIGGER_EVENTS.items():
+            statements += [
+                f"DROP TRIGGER IF EXISTS {table}_search_words_{event.lower()} ON {table}",
+                f"""CREATE TRIGGER {table}_search_words_{event.lower()} AFTER {event} ON {table}
+                    REFERENCING {tables} FOR EACH STATEMENT EXECUTE FUNCTION {table}_search_words()""",
+            ]
     return statements
 
 
 def _postgres_rebuild() -> list[str]:
-    # Touching every row fires both triggers: vectors and published words are recomputed.
-    return [f"UPDATE {table} SET id = id" for table in ENTRY_TABLES]
+    # Touching every row recomputes the vectors; the vocabulary is then counted afresh.
+    statements = [f"UPDATE {table} SET id = id" for table in ENTRY_TABLES]
+    texts = [
+        f"SELECT {concatenated(columns)} AS body FROM {table} WHERE status = 'published'"
+        for table, columns in ENTRY_TABLES.items()
+    ]
+    statements += [
+        "DELETE FROM search_word",
+        f"""INSERT INTO search_word (word, documents)
+            SELECT kb_search_words(body) AS word, count(*) FROM ({" UNION ALL ".join(texts)}) AS entries
+            GROUP BY 1""",
+    ]
+    return statements
 
 
 def _sqlite_statements() -> list[str]:
@@ -104,7 +148,7 @@ def _sqlite_statements() -> list[str]:
         names = ", ".join(columns)
         new = ", ".join(f"new.{c}" for c in columns)
         old = ", ".join(f"old.{c}" for c in columns)
-        text = " || ' ' || ".join(f"coalesce(new.{c}, '')" for c in columns)
+        text = concatenated(columns, "new.")
         new_rowid = VOCABULARY_ROWID[table].format(row="new")
         old_rowid = VOCABULARY_ROWID[table].format(row="old")
         add = f"INSERT INTO {fts} (rowid, {names}) VALUES (new.id, {new});"
@@ -128,7 +172,7 @@ def _sqlite_rebuild() -> list[str]:
     statements = ["DELETE FROM search_vocabulary"]
     for table, columns in ENTRY_TABLES.items():
         fts = fts_table(table)
-        text = " || ' ' || ".join(f"coalesce({c}, '')" for c in columns)
+        text = concatenated(columns)
         rowid = VOCABULARY_ROWID[table].format(row=table)
         statements += [
             f"INSERT INTO {fts} ({fts}) VALUES ('rebuild')",
@@ -150,19 +194,20 @@ def _sqlite_drop() -> list[str]:
 def _postgres_drop() -> list[str]:
     statements = ["DROP TABLE IF EXISTS search_word"]
     for table in ENTRY_TABLES:
-        for name in ("search_vector", "search_words"):
-            statements += [
-                f"DROP TRIGGER IF EXISTS {table}_{name} ON {table}",
-                f"DROP FUNCTION IF EXISTS {table}_{name}()",
-            ]
+        statements += [f"DROP TRIGGER IF EXISTS {table}_search_vector ON {table}"]
+        statements += [
+            f"DROP TRIGGER IF EXISTS {table}_search_words_{e.lower()} ON {table}" for e in WORD_TRIGGER_EVENTS
+        ]
+        statements += [f"DROP FUNCTION IF EXISTS {table}_{name}()" for name in ("search_vector", "search_words")]
         statements.append(f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_vector")
-    statements.append("DROP FUNCTION IF EXISTS kb_unaccent(text)")
+    statements += ["DROP FUNCTION IF EXISTS kb_search_words(text)", "DROP FUNCTION IF EXISTS kb_unaccent(text)"]
     return statements
 
 
 def _expected_triggers(vendor: str) -> set[str]:
     if vendor == "postgresql":
-        return {f"{table}_{name}" for table in ENTRY_TABLES for name in ("search_vector", "search_words")}
+        names = ["search_vector", *(f"search_words_{event.lower()}" for event in WORD_TRIGGER_EVENTS)]
+        return {f"{table}_{name}" for table in ENTRY_TABLES for name in names}
     return {f"{fts_table(table)}_{op}" for table in ENTRY_TABLES for op in ("insert", "delete", "update")}
 
 

@@ -80,6 +80,12 @@ class Backend:
     def clause_match(self, table, clause: Clause) -> tuple[str, list]:
         raise NotImplementedError
 
+    def restrict(self, queryset, table, query: ParsedQuery, any_clause: bool):
+        """``queryset`` narrowed to matching rows, in a form :meth:`text_rank` and :meth:`snippet`
+        can refer to."""
+        sql, params = self.match(table, query, any_clause)
+        return queryset.filter(RawSQL(sql, params, output_field=BooleanField()))
+
     def text_rank(self, table, query: ParsedQuery, any_clause: bool) -> tuple[str, list]:
         """A relevance score in [0, 1) for rows that match."""
         raise NotImplementedError
@@ -134,27 +140,21 @@ class PostgresBackend(Backend):
     def lookup(self, words):
         if not words:
             return {}
-        # Candidates: trigram-similar words (GIN index), and words of about the same length
-        # sharing the first two letters (btree prefix), which catches swapped letters ("chlid").
-        sql = """
-            SELECT q.word,
-                   EXISTS (SELECT 1 FROM search_word s WHERE s.word LIKE q.word || '%%') AS known,
-                   c.word
-            FROM unnest(%s::text[]) AS q(word)
-            LEFT JOIN LATERAL (
-                SELECT DISTINCT s.word FROM search_word s
-                WHERE s.word %% q.word
-                   OR (s.word LIKE left(q.word, 2) || '%%' AND abs(length(s.word) - length(q.word)) <= 2)
-                LIMIT 500
-            ) AS c ON true"""
-        known, candidates = {}, {word: [] for word in words}
+        # Per word: does an indexed word start with it, and which indexed words of about its length
+        # share its first letter, most trigram-similar first. Patterns are literals (never user
+        # syntax: words are \w runs without "_") so the planner can use the btree prefix index.
+        branches, params = [], []
+        for word in words:
+            branches.append(
+                "SELECT %s, EXISTS (SELECT 1 FROM search_word WHERE word LIKE %s), ARRAY("
+                " SELECT word FROM search_word WHERE word LIKE %s AND length(word) BETWEEN %s AND %s"
+                " ORDER BY similarity(word, %s) DESC, documents DESC LIMIT 50)"
+            )
+            params += [word, f"{word}%", f"{word[0]}%", len(word) - 2, len(word) + 2, word]
         with self.connection.cursor() as cursor:
-            cursor.execute(sql, [list(words)])
-            for word, is_known, candidate in cursor.fetchall():
-                known[word] = is_known
-                if candidate:
-                    candidates[word].append(candidate)
-        return {word: WordInfo(known.get(word, False), closest(word, candidates[word])) for word in words}
+            cursor.execute(" UNION ALL ".join(branches), params)
+            rows = cursor.fetchall()
+        return {word: WordInfo(known, closest(word, candidates)) for word, known, candidates in rows}
 
 
 class SQLiteBackend(Backend):
@@ -183,22 +183,24 @@ class SQLiteBackend(Backend):
         fts = self.fts(table)
         return f"{self.column(table, 'id')} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)", [self.clause(clause)]
 
-    def matched_row(self, table, expression, query, any_clause):
+    def restrict(self, queryset, table, query, any_clause):
+        # A join on the FTS table (rather than a correlated MATCH per row), so bm25() and snippet()
+        # are computed in one pass of the full-text query.
         fts = self.fts(table)
-        sql = f"(SELECT {expression} FROM {fts} WHERE {fts} MATCH %s AND rowid = {self.column(table, 'id')})"
-        return sql, [self.match_string(query, any_clause)]
+        return queryset.extra(
+            tables=[schema.fts_table(table)],
+            where=[f"{fts}.rowid = {self.column(table, 'id')}", f"{fts} MATCH %s"],
+            params=[self.match_string(query, any_clause)],
+        )
 
     def text_rank(self, table, query, any_clause):
         fts = self.fts(table)
         weights = ", ".join(str(BM25_WEIGHTS[c]) for c in schema.ENTRY_TABLES[table])
         # bm25() is negative, lower is better; b / (b + 5) maps it into [0, 1) like ts_rank's 32.
-        sql, params = self.matched_row(table, f"-bm25({fts}, {weights})", query, any_clause)
-        return f"(({sql}) / (({sql}) + 5.0))", params + params
+        return f"(-bm25({fts}, {weights}) / (5.0 - bm25({fts}, {weights})))", []
 
     def snippet(self, table, query, any_clause):
-        fts = self.fts(table)
-        expression = f"snippet({fts}, -1, char(1), char(2), ' … ', {SNIPPET_WORDS})"
-        return self.matched_row(table, expression, query, any_clause)
+        return f"snippet({self.fts(table)}, -1, char(1), char(2), ' … ', {SNIPPET_WORDS})", []
 
     def vocabulary(self) -> list[str]:
         with self.connection.cursor() as cursor:
@@ -284,12 +286,10 @@ def search_entries(queryset, q: str):
             search_rank=Value(0.0, output_field=FloatField()), search_snippet=Value("", output_field=TextField())
         )
 
-    sql, params = backend.match(table, query, any_clause=False)
-    matching = queryset.filter(RawSQL(sql, params, output_field=BooleanField()))
+    matching = backend.restrict(queryset, table, query, any_clause=False)
     any_clause = len(query.clauses) > 1 and not matching.exists()
     if any_clause:
-        sql, params = backend.match(table, query, any_clause=True)
-        matching = queryset.filter(RawSQL(sql, params, output_field=BooleanField()))
+        matching = backend.restrict(queryset, table, query, any_clause=True)
 
     rank_sql, rank_params = backend.text_rank(table, query, any_clause)
     rank = RawSQL(rank_sql, rank_params, output_field=FloatField())
