@@ -182,9 +182,34 @@ _IRREGULAR = {"child": "children", "woman": "women", "man": "men", "person": "pe
 _IRREGULAR |= {plural: singular for singular, plural in _IRREGULAR.items()}
 
 
+# Everyday words for the report's vocabulary ("kids" -> children, "internet" -> online). Kept
+# short and literal: each pair is a word users type and the word the curated entries use.
+_SYNONYMS = {
+    "kid": ["child"],
+    "kids": ["children"],
+    "internet": ["online"],
+    "web": ["online"],
+    "police": ["law enforcement"],
+    "offender": ["perpetrator"],
+    "offenders": ["perpetrators"],
+    "perpetrator": ["offender"],
+    "perpetrators": ["offenders"],
+    "abuser": ["offender", "perpetrator"],
+    "abusers": ["offenders", "perpetrators"],
+    "survivor": ["victim"],
+    "survivors": ["victims"],
+    "legislation": ["law", "laws"],
+    "youth": ["young people", "adolescents"],
+    "teenagers": ["adolescents"],
+    "teens": ["adolescents"],
+}
+
+
 def spelling_variants(word: str) -> list[str]:
-    """Other spellings of ``word`` (British/American, irregular plural), excluding the word itself."""
+    """Other spellings of ``word`` (British/American, irregular plural) and the report's word for
+    it, excluding the word itself."""
     variants = [_IRREGULAR[word]] if word in _IRREGULAR else []
+    variants += _SYNONYMS.get(word, [])
     for pattern, replacement in _VARIANT_RULES:
         if word.isdigit() or len(word) < 4:
             break

@@ -229,3 +229,28 @@ def test_missing_triggers_are_put_back_and_the_index_rebuilt():
 )
 def test_a_misspelt_query_finds_what_the_right_spelling_finds(typed, meant):
     assert set(published_findings(meant)[:5]) <= set(published_findings(typed))
+
+
+def test_everyday_words_find_the_reports_words():
+    assert "law-enforcement-hampered-by-lack-of-resources-and-training" in published_findings("police training")
+    assert set(published_findings("kids")) >= set(published_findings("children")[:5])
+
+
+def test_bulk_created_entries_are_indexed_and_join_the_vocabulary():
+    template = Practice.objects.published().first()
+    Practice.objects.bulk_create(
+        Practice(
+            slug=f"bulk-{i}",
+            title=f"Snickersnack outreach {i}",
+            summary="Made in bulk.",
+            quote="Made in bulk.",
+            section_id=template.section_id,
+            practice_type=template.practice_type,
+            status=Status.PUBLISHED if i % 2 else Status.DRAFT,
+        )
+        for i in range(6)
+    )
+    assert sorted(published_practices("snickersnack")) == ["bulk-1", "bulk-3", "bulk-5"]
+    assert suggest_spelling("snikersnack") == "snickersnack"
+    Practice.objects.filter(slug__startswith="bulk-", status=Status.PUBLISHED).update(status=Status.ARCHIVED)
+    assert published_practices("snickersnack") == [] and suggest_spelling("snikersnack") is None
