@@ -202,6 +202,13 @@ _SYNONYMS = {
     "youth": ["young people", "adolescents"],
     "teenagers": ["adolescents"],
     "teens": ["adolescents"],
+    "porn": ["pornography"],
+    "statistics": ["data"],
+    "stats": ["data"],
+    "deported": ["expulsion"],
+    "deportation": ["expulsion"],
+    "recover": ["rehabilitation", "resilience"],
+    "recovery": ["rehabilitation", "resilience"],
 }
 
 
@@ -255,8 +262,8 @@ def edit_distance(a: str, b: str) -> int:
 
 
 def is_likely_typo(word: str, candidate: str) -> bool:
-    """Whether ``candidate`` is close enough to be what was meant: one slip in words of up to 8
-    letters, two in longer ones; never for words under 4 letters or numbers."""
-    if len(word) < 4 or word.isdigit() or candidate == word:
+    """Whether ``candidate`` is close enough to be what was meant: same first letter, then one
+    slip in words of up to 8 letters, two in longer ones; never for words under 4 letters or numbers."""
+    if len(word) < 4 or word.isdigit() or candidate == word or candidate[:1] != word[:1]:
         return False
     return edit_distance(word, candidate) <= (1 if len(word) <= 8 else 2)

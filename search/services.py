@@ -17,6 +17,7 @@ and then by weighted text rank (title > summary > description and quote).
 
 import bisect
 import difflib
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -79,6 +80,20 @@ class Backend:
 
     def clause_match(self, table, clause: Clause) -> tuple[str, list]:
         raise NotImplementedError
+
+    def clause_weights(self, table, clauses: list[Clause]) -> list[float]:
+        """Inverse document frequency of each clause over the table, in one query:
+        ln(1 + entries / (1 + entries matching))."""
+        counts, params = [], []
+        for clause in clauses:
+            sql, clause_params = self.clause_match(table, clause)
+            counts.append(f"(SELECT count(*) FROM {self.connection.ops.quote_name(table)} WHERE {sql})")
+            params += clause_params
+        total = f"(SELECT count(*) FROM {self.connection.ops.quote_name(table)})"
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT {total}, {', '.join(counts)}", params)
+            entries, *matching = cursor.fetchone()
+        return [math.log(1 + entries / (1 + n)) for n in matching]
 
     def restrict(self, queryset, table, query: ParsedQuery, any_clause: bool):
         """``queryset`` narrowed to matching rows, in a form :meth:`text_rank` and :meth:`snippet`
@@ -294,16 +309,17 @@ def search_entries(queryset, q: str):
     rank_sql, rank_params = backend.text_rank(table, query, any_clause)
     rank = RawSQL(rank_sql, rank_params, output_field=FloatField())
     if any_clause:
-        # Entries matching more of the question's clauses come first; a clause naming a region or
-        # country also counts as matched by entries classified under it.
+        # Entries matching more of the question's clauses come first, each clause weighing by how
+        # rare it is (its inverse document frequency); a clause naming a region or country also
+        # counts as matched by entries classified under it.
         places = named_places(queryset.model, query)
-        for clause in query.clauses:
+        for clause, weight in zip(query.clauses, backend.clause_weights(table, query.clauses), strict=True):
             clause_sql, clause_params = backend.clause_match(table, clause)
             matched = Q(RawSQL(clause_sql, clause_params, output_field=BooleanField()))
             for term in clause.alternatives:
                 if not term.is_phrase and term.words[0] in places:
                     matched |= Q(places[term.words[0]])
-            rank += Case(When(matched, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+            rank += Case(When(matched, then=Value(weight)), default=Value(0.0), output_field=FloatField())
     snippet_sql, snippet_params = backend.snippet(table, query, any_clause)
     return matching.annotate(
         search_rank=rank,

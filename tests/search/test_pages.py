@@ -49,8 +49,9 @@ def test_garbage_in_the_search_box_never_fails(client, q):
 
 
 def test_relevance_questions_are_answered_in_the_top_five():
-    """Measured 1.00 hit rate / 0.97 MRR on SQLite and PostgreSQL when written; the thresholds leave
-    room for curators' edits to titles and summaries without hiding a real regression."""
+    """60 questions, 109 cases. Measured when written: hit rate 0.963 (SQLite) and 0.972
+    (PostgreSQL), MRR 0.901 and 0.919. The thresholds leave room for curators' edits to titles and
+    summaries (a few cases) without letting a real regression in ranking through."""
     questions = load_questions()
     assert len(questions) >= 25
     cases = evaluate(questions)
