@@ -184,31 +184,20 @@ _IRREGULAR |= {plural: singular for singular, plural in _IRREGULAR.items()}
 
 # Everyday words for the report's vocabulary ("kids" -> children, "internet" -> online). Kept
 # short and literal: each pair is a word users type and the word the curated entries use.
+_SYNONYM_TABLE = """
+kid: child | kids: children | teenagers, teens: adolescents | youth: young people, adolescents
+internet, web: online | porn: pornography | statistics, stats: data | legislation: law, laws
+police: law enforcement | offender: perpetrator | offenders: perpetrators | perpetrator: offender
+perpetrators: offenders | abuser: offender, perpetrator | abusers: offenders, perpetrators
+survivor: victim | survivors: victims | deported, deportation: expulsion
+recover, recovery: rehabilitation, resilience
+"""
 _SYNONYMS = {
-    "kid": ["child"],
-    "kids": ["children"],
-    "internet": ["online"],
-    "web": ["online"],
-    "police": ["law enforcement"],
-    "offender": ["perpetrator"],
-    "offenders": ["perpetrators"],
-    "perpetrator": ["offender"],
-    "perpetrators": ["offenders"],
-    "abuser": ["offender", "perpetrator"],
-    "abusers": ["offenders", "perpetrators"],
-    "survivor": ["victim"],
-    "survivors": ["victims"],
-    "legislation": ["law", "laws"],
-    "youth": ["young people", "adolescents"],
-    "teenagers": ["adolescents"],
-    "teens": ["adolescents"],
-    "porn": ["pornography"],
-    "statistics": ["data"],
-    "stats": ["data"],
-    "deported": ["expulsion"],
-    "deportation": ["expulsion"],
-    "recover": ["rehabilitation", "resilience"],
-    "recovery": ["rehabilitation", "resilience"],
+    word.strip(): [other.strip() for other in others.split(",")]
+    for entry in _SYNONYM_TABLE.replace("\n", "|").split("|")
+    if ":" in entry
+    for words, others in [entry.split(":")]
+    for word in words.split(",")
 }
 
 
