@@ -55,6 +55,9 @@ def _postgres_statements() -> list[str]:
         # The vocabulary of published entries: each word and how many of them use it.
         "CREATE TABLE IF NOT EXISTS search_word (word text PRIMARY KEY, documents integer NOT NULL)",
         "CREATE INDEX IF NOT EXISTS search_word_prefix ON search_word (word text_pattern_ops)",
+        _postgres_recount_function(),
+        """CREATE OR REPLACE FUNCTION kb_search_recount_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
+           BEGIN PERFORM kb_search_recount(); RETURN NULL; END $$""",
     ]
     for table, columns in ENTRY_TABLES.items():
         title, summary, *rest = columns
@@ -118,23 +121,31 @@ def _postgres_statements() -> list[str]:
                 f"""CREATE TRIGGER {table}_search_words_{event.lower()} AFTER {event} ON {table}
                     REFERENCING {tables} FOR EACH STATEMENT EXECUTE FUNCTION {table}_search_words()""",
             ]
+        # TRUNCATE (Django's flush) fires no DELETE trigger: recount what is left.
+        statements += [
+            f"DROP TRIGGER IF EXISTS {table}_search_words_truncate ON {table}",
+            f"""CREATE TRIGGER {table}_search_words_truncate AFTER TRUNCATE ON {table}
+                FOR EACH STATEMENT EXECUTE FUNCTION kb_search_recount_trigger()""",
+        ]
     return statements
+
+
+def _postgres_recount_function() -> str:
+    """``kb_search_recount()``: the vocabulary counted afresh from the published entries."""
+    texts = " UNION ALL ".join(
+        f"SELECT {concatenated(columns)} AS body FROM {table} WHERE status = 'published'"
+        for table, columns in ENTRY_TABLES.items()
+    )
+    return f"""CREATE OR REPLACE FUNCTION kb_search_recount() RETURNS void LANGUAGE sql AS $$
+        DELETE FROM search_word;
+        INSERT INTO search_word (word, documents)
+        SELECT kb_search_words(body) AS word, count(*) FROM ({texts}) AS entries GROUP BY 1;
+    $$"""
 
 
 def _postgres_rebuild() -> list[str]:
     # Touching every row recomputes the vectors; the vocabulary is then counted afresh.
-    statements = [f"UPDATE {table} SET id = id" for table in ENTRY_TABLES]
-    texts = [
-        f"SELECT {concatenated(columns)} AS body FROM {table} WHERE status = 'published'"
-        for table, columns in ENTRY_TABLES.items()
-    ]
-    statements += [
-        "DELETE FROM search_word",
-        f"""INSERT INTO search_word (word, documents)
-            SELECT kb_search_words(body) AS word, count(*) FROM ({" UNION ALL ".join(texts)}) AS entries
-            GROUP BY 1""",
-    ]
-    return statements
+    return [*(f"UPDATE {table} SET id = id" for table in ENTRY_TABLES), "SELECT kb_search_recount()"]
 
 
 def _sqlite_statements() -> list[str]:
@@ -196,17 +207,22 @@ def _postgres_drop() -> list[str]:
     for table in ENTRY_TABLES:
         statements += [f"DROP TRIGGER IF EXISTS {table}_search_vector ON {table}"]
         statements += [
-            f"DROP TRIGGER IF EXISTS {table}_search_words_{e.lower()} ON {table}" for e in WORD_TRIGGER_EVENTS
+            f"DROP TRIGGER IF EXISTS {table}_search_words_{e.lower()} ON {table}"
+            for e in [*WORD_TRIGGER_EVENTS, "TRUNCATE"]
         ]
         statements += [f"DROP FUNCTION IF EXISTS {table}_{name}()" for name in ("search_vector", "search_words")]
         statements.append(f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_vector")
-    statements += ["DROP FUNCTION IF EXISTS kb_search_words(text)", "DROP FUNCTION IF EXISTS kb_unaccent(text)"]
+    statements += [
+        f"DROP FUNCTION IF EXISTS {name}"
+        for name in ("kb_search_recount_trigger()", "kb_search_recount()", "kb_search_words(text)", "kb_unaccent(text)")
+    ]
     return statements
 
 
 def _expected_triggers(vendor: str) -> set[str]:
     if vendor == "postgresql":
-        names = ["search_vector", *(f"search_words_{event.lower()}" for event in WORD_TRIGGER_EVENTS)]
+        events = [*WORD_TRIGGER_EVENTS, "TRUNCATE"]
+        names = ["search_vector", *(f"search_words_{event.lower()}" for event in events)]
         return {f"{table}_{name}" for table in ENTRY_TABLES for name in names}
     return {f"{fts_table(table)}_{op}" for table in ENTRY_TABLES for op in ("insert", "delete", "update")}
 

@@ -254,3 +254,18 @@ def test_bulk_created_entries_are_indexed_and_join_the_vocabulary():
     assert suggest_spelling("snikersnack") == "snickersnack"
     Practice.objects.filter(slug__startswith="bulk-", status=Status.PUBLISHED).update(status=Status.ARCHIVED)
     assert published_practices("snickersnack") == [] and suggest_spelling("snikersnack") is None
+
+
+def test_the_index_and_vocabulary_survive_a_flush():
+    """Django's flush is TRUNCATE on PostgreSQL (no DELETE triggers fire) and DELETE on SQLite."""
+    from django.core.management.color import no_style
+
+    tables = ["practices_practice", "practices_finding"]
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sql_flush(no_style(), tables, allow_cascade=True):
+            cursor.execute(statement)
+    assert suggest_spelling("traficking") is None  # no published words left
+    assert published_findings("trafficking") == []
+    PracticeFactory(slug="after-flush", title="Trafficking outreach")
+    assert published_practices("trafficking") == ["after-flush"]
+    assert suggest_spelling("traficking") == "trafficking"
