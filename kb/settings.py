@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "taxonomy",
     "kb",
     "practices",
+    "search",
 ]
 
 MIDDLEWARE = [

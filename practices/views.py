@@ -7,6 +7,7 @@ from practices.facets import MAX_VALUES_OVERALL, MAX_VALUES_PER_FACET, Browse
 from practices.filters import FindingFilterSet, PracticeFilterSet
 from practices.models import Finding, Practice, PracticeQuote
 from practices.selectors import related_entries
+from search.services import search_context
 
 
 class EntryListView(SafePaginationMixin, ListView):
@@ -39,6 +40,7 @@ class EntryListView(SafePaginationMixin, ListView):
             "noun": self.noun,
             "noun_plural": self.noun_plural,
         }
+        context |= search_context(self.filterset.words)
         return context
 
 
