@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "taxonomy",
     "kb",
     "practices",
+    "search",
     "simple_history",
     "axes",
     "curation",

@@ -6,11 +6,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from practices.facets import Browse
-from practices.filters import FacetFilter, FindingFilterSet, PracticeFilterSet
+from practices.filters import FacetFilter, FindingFilterSet, PracticeFilterSet, SortFilter
 from practices.models import Finding, Practice
 
 # The filters take slugs, ISO codes and article numbers, not primary keys: say so in the OpenAPI schema.
 extend_schema_field(OpenApiTypes.STR)(FacetFilter)
+extend_schema_field(OpenApiTypes.STR)(SortFilter)
 
 
 @extend_schema_field(

@@ -12,7 +12,7 @@ from functools import partial
 
 import django_filters
 from django import forms
-from django.db.models import F, Q
+from django.db.models import F
 from django.http import QueryDict
 
 from practices.facets import FACETS_BY_NAME, MAX_VALUES_OVERALL, MAX_VALUES_PER_FACET, facets_for
@@ -138,13 +138,9 @@ class EntryFilterSet(django_filters.FilterSet):
         return limited
 
     def filter_text(self, queryset, name, value):
-        value = value.replace("\x00", "").strip()[:200]
-        if not value:
-            return queryset
-        query = Q()
-        for word in value.split()[:10]:
-            query &= Q(title__icontains=word) | Q(summary__icontains=word) | Q(quote__icontains=word)
-        return queryset.filter(query)
+        from search.services import search_entries
+
+        return search_entries(queryset, value)
 
     def filter_queryset(self, queryset):
         return self.order(self.filter_queryset_without(queryset, None))

@@ -11,6 +11,7 @@ from practices.facets import MAX_VALUES_OVERALL, MAX_VALUES_PER_FACET, Browse
 from practices.filters import FindingFilterSet, PracticeFilterSet
 from practices.models import EVER_PUBLIC, Finding, Practice, PracticeQuote, Status
 from practices.selectors import related_entries
+from search.services import search_context
 
 
 class EntryListView(SafePaginationMixin, ListView):
@@ -43,6 +44,7 @@ class EntryListView(SafePaginationMixin, ListView):
             "noun": self.noun,
             "noun_plural": self.noun_plural,
         }
+        context |= search_context(self.filterset.words)
         return context
 
 

@@ -1,0 +1,270 @@
+"""The database objects behind search, created by this app's migration and re-checked after every
+``migrate`` (see ``SearchConfig.ready``): on SQLite, Django rebuilds a table to alter it and
+the rebuild drops its triggers, so a later migration of ``practices`` would silently stop the
+index from following edits.
+
+PostgreSQL: a weighted ``search_vector`` column on each entry table (title A, summary B,
+description and quote C; English stemming; accents folded by ``kb_unaccent``), filled by a trigger
+and GIN-indexed; ``search_word`` holds the vocabulary of *published* entries (word, number of
+entries using it), kept by a second trigger, for typo tolerance and "did you mean" (pg_trgm
+similarity orders the candidates).
+
+SQLite: an external-content FTS5 table per entry table (porter stemming, unicode61 without
+diacritics) kept current by triggers, and ``search_vocabulary`` (FTS5, unstemmed, published entries
+only) with its ``fts5vocab`` term list for "did you mean".
+"""
+
+ENTRY_TABLES = {
+    # table -> indexed text columns, in weight order (title, summary, then the rest)
+    "practices_practice": ("title", "summary", "description", "quote"),
+    "practices_finding": ("title", "summary", "quote"),
+}
+# FTS5 rowids of the published-vocabulary table: practices and findings share it.
+VOCABULARY_ROWID = {"practices_practice": "{row}.id * 2", "practices_finding": "{row}.id * 2 + 1"}
+
+
+def fts_table(table: str) -> str:
+    return f"search_{table.split('_', 1)[1]}_fts"
+
+
+WORD_TRIGGER_EVENTS = {
+    "INSERT": "NEW TABLE AS new_rows",
+    "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+    "DELETE": "OLD TABLE AS old_rows",
+}
+
+
+def concatenated(columns, row: str = "") -> str:
+    """SQL joining ``columns`` (of ``row``, e.g. ``NEW.``) with spaces, NULLs as empty text."""
+    return " || ' ' || ".join(f"coalesce({row}{column}, '')" for column in columns)
+
+
+def _postgres_statements() -> list[str]:
+    statements = [
+        "CREATE EXTENSION IF NOT EXISTS unaccent",
+        "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+        # unaccent() is only STABLE (it reads a dictionary); pinning the dictionary makes it safe
+        # to declare IMMUTABLE, as index expressions and generated columns require.
+        """CREATE OR REPLACE FUNCTION kb_unaccent(text) RETURNS text
+           LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+           AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$""",
+        """CREATE OR REPLACE FUNCTION kb_search_words(text) RETURNS SETOF text
+           LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+           AS $$ SELECT DISTINCT w FROM regexp_split_to_table(lower(kb_unaccent($1)), '[^[:alnum:]]+') AS w
+                 WHERE length(w) BETWEEN 2 AND 40 $$""",
+        # The vocabulary of published entries: each word and how many of them use it.
+        "CREATE TABLE IF NOT EXISTS search_word (word text PRIMARY KEY, documents integer NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS search_word_prefix ON search_word (word text_pattern_ops)",
+        _postgres_recount_function(),
+        """CREATE OR REPLACE FUNCTION kb_search_recount_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
+           BEGIN PERFORM kb_search_recount(); RETURN NULL; END $$""",
+    ]
+    for table, columns in ENTRY_TABLES.items():
+        title, summary, *rest = columns
+        body = concatenated(rest, "NEW.")
+        old_text, new_text = concatenated(columns, "old_rows."), concatenated(columns, "new_rows.")
+        uncount = f"""WITH gone AS (
+                      SELECT w, count(*) AS n FROM old_rows, kb_search_words({old_text}) AS w
+                      WHERE old_rows.status = 'published' {{only}} GROUP BY w)
+                    UPDATE search_word SET documents = documents - gone.n FROM gone WHERE word = gone.w;
+                    DELETE FROM search_word WHERE documents <= 0;"""
+        count = f"""INSERT INTO search_word (word, documents)
+                    SELECT w, count(*) FROM new_rows, kb_search_words({new_text}) AS w
+                    WHERE new_rows.status = 'published' {{only}} GROUP BY w
+                    ON CONFLICT (word) DO UPDATE SET documents = search_word.documents + EXCLUDED.documents;"""
+        changed = (
+            f"SELECT o.id FROM old_rows AS o JOIN new_rows AS n ON n.id = o.id "
+            f"WHERE (o.status, {concatenated(columns, 'o.')}) "
+            f"IS DISTINCT FROM (n.status, {concatenated(columns, 'n.')})"
+        )
+        statements += [
+            # Guarded rather than IF NOT EXISTS: a repair inside a transaction with pending
+            # deferred constraint checks must not ALTER the table at all.
+            f"""DO $$ BEGIN
+                  IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                                 WHERE table_name = '{table}' AND column_name = 'search_vector') THEN
+                    ALTER TABLE {table} ADD COLUMN search_vector tsvector;
+                  END IF;
+                  IF to_regclass('{table}_search_gin') IS NULL THEN
+                    CREATE INDEX {table}_search_gin ON {table} USING gin (search_vector);
+                  END IF;
+                END $$""",
+            f"""CREATE OR REPLACE FUNCTION {table}_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  NEW.search_vector :=
+                    setweight(to_tsvector('english', kb_unaccent(coalesce(NEW.{title}, ''))), 'A') ||
+                    setweight(to_tsvector('english', kb_unaccent(coalesce(NEW.{summary}, ''))), 'B') ||
+                    setweight(to_tsvector('english', kb_unaccent({body})), 'C');
+                  RETURN NEW;
+                END $$""",
+            f"DROP TRIGGER IF EXISTS {table}_search_vector ON {table}",
+            f"""CREATE TRIGGER {table}_search_vector BEFORE INSERT OR UPDATE ON {table}
+                FOR EACH ROW EXECUTE FUNCTION {table}_search_vector()""",
+            # Statement-level, over the transition tables: a bulk insert of N entries updates each
+            # word's count once, not N times; rows whose text and status did not change are skipped.
+            f"""CREATE OR REPLACE FUNCTION {table}_search_words() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF TG_OP = 'DELETE' THEN
+                    {uncount.format(only="")}
+                  ELSIF TG_OP = 'UPDATE' THEN
+                    {uncount.format(only=f"AND old_rows.id IN ({changed})")}
+                    {count.format(only=f"AND new_rows.id IN ({changed})")}
+                  ELSE
+                    {count.format(only="")}
+                  END IF;
+                  RETURN NULL;
+                END $$""",
+        ]
+        for event, tables in WORD_TRIGGER_EVENTS.items():
+            statements += [
+                f"DROP TRIGGER IF EXISTS {table}_search_words_{event.lower()} ON {table}",
+                f"""CREATE TRIGGER {table}_search_words_{event.lower()} AFTER {event} ON {table}
+                    REFERENCING {tables} FOR EACH STATEMENT EXECUTE FUNCTION {table}_search_words()""",
+            ]
+        # TRUNCATE (Django's flush) fires no DELETE trigger: recount what is left.
+        statements += [
+            f"DROP TRIGGER IF EXISTS {table}_search_words_truncate ON {table}",
+            f"""CREATE TRIGGER {table}_search_words_truncate AFTER TRUNCATE ON {table}
+                FOR EACH STATEMENT EXECUTE FUNCTION kb_search_recount_trigger()""",
+        ]
+    return statements
+
+
+def _postgres_recount_function() -> str:
+    """``kb_search_recount()``: the vocabulary counted afresh from the published entries."""
+    texts = " UNION ALL ".join(
+        f"SELECT {concatenated(columns)} AS body FROM {table} WHERE status = 'published'"
+        for table, columns in ENTRY_TABLES.items()
+    )
+    return f"""CREATE OR REPLACE FUNCTION kb_search_recount() RETURNS void LANGUAGE sql AS $$
+        DELETE FROM search_word;
+        INSERT INTO search_word (word, documents)
+        SELECT kb_search_words(body) AS word, count(*) FROM ({texts}) AS entries GROUP BY 1;
+    $$"""
+
+
+def _postgres_rebuild() -> list[str]:
+    # Touching every row recomputes the vectors; the vocabulary is then counted afresh.
+    return [*(f"UPDATE {table} SET id = id" for table in ENTRY_TABLES), "SELECT kb_search_recount()"]
+
+
+def _sqlite_statements() -> list[str]:
+    statements = [
+        """CREATE VIRTUAL TABLE IF NOT EXISTS search_vocabulary
+           USING fts5(body, tokenize='unicode61 remove_diacritics 2', detail=none)""",
+        "CREATE VIRTUAL TABLE IF NOT EXISTS search_vocabulary_terms USING fts5vocab(search_vocabulary, 'row')",
+    ]
+    for table, columns in ENTRY_TABLES.items():
+        fts = fts_table(table)
+        names = ", ".join(columns)
+        new = ", ".join(f"new.{c}" for c in columns)
+        old = ", ".join(f"old.{c}" for c in columns)
+        text = concatenated(columns, "new.")
+        new_rowid = VOCABULARY_ROWID[table].format(row="new")
+        old_rowid = VOCABULARY_ROWID[table].format(row="old")
+        add = f"INSERT INTO {fts} (rowid, {names}) VALUES (new.id, {new});"
+        remove = f"INSERT INTO {fts} ({fts}, rowid, {names}) VALUES ('delete', old.id, {old});"
+        publish = (
+            f"INSERT INTO search_vocabulary (rowid, body) SELECT {new_rowid}, {text} WHERE new.status = 'published';"
+        )
+        unpublish = f"DELETE FROM search_vocabulary WHERE rowid = {old_rowid};"
+        statements += [
+            f"""CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5({names}, content='{table}', content_rowid='id',
+                tokenize='porter unicode61 remove_diacritics 2')""",
+            f"CREATE TRIGGER IF NOT EXISTS {fts}_insert AFTER INSERT ON {table} BEGIN {add} {publish} END",
+            f"CREATE TRIGGER IF NOT EXISTS {fts}_delete AFTER DELETE ON {table} BEGIN {remove} {unpublish} END",
+            f"CREATE TRIGGER IF NOT EXISTS {fts}_update AFTER UPDATE ON {table} "
+            f"BEGIN {remove} {unpublish} {add} {publish} END",
+        ]
+    return statements
+
+
+def _sqlite_rebuild() -> list[str]:
+    statements = ["DELETE FROM search_vocabulary"]
+    for table, columns in ENTRY_TABLES.items():
+        fts = fts_table(table)
+        text = concatenated(columns)
+        rowid = VOCABULARY_ROWID[table].format(row=table)
+        statements += [
+            f"INSERT INTO {fts} ({fts}) VALUES ('rebuild')",
+            f"INSERT INTO search_vocabulary (rowid, body) "
+            f"SELECT {rowid}, {text} FROM {table} WHERE status = 'published'",
+        ]
+    return statements
+
+
+def _sqlite_drop() -> list[str]:
+    statements = ["DROP TABLE IF EXISTS search_vocabulary_terms", "DROP TABLE IF EXISTS search_vocabulary"]
+    for table in ENTRY_TABLES:
+        fts = fts_table(table)
+        statements += [f"DROP TRIGGER IF EXISTS {fts}_{op}" for op in ("insert", "delete", "update")]
+        statements.append(f"DROP TABLE IF EXISTS {fts}")
+    return statements
+
+
+def _postgres_drop() -> list[str]:
+    statements = ["DROP TABLE IF EXISTS search_word"]
+    for table in ENTRY_TABLES:
+        statements += [f"DROP TRIGGER IF EXISTS {table}_search_vector ON {table}"]
+        statements += [
+            f"DROP TRIGGER IF EXISTS {table}_search_words_{e.lower()} ON {table}"
+            for e in [*WORD_TRIGGER_EVENTS, "TRUNCATE"]
+        ]
+        statements += [f"DROP FUNCTION IF EXISTS {table}_{name}()" for name in ("search_vector", "search_words")]
+        statements.append(f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_vector")
+    statements += [
+        f"DROP FUNCTION IF EXISTS {name}"
+        for name in ("kb_search_recount_trigger()", "kb_search_recount()", "kb_search_words(text)", "kb_unaccent(text)")
+    ]
+    return statements
+
+
+def _expected_triggers(vendor: str) -> set[str]:
+    if vendor == "postgresql":
+        events = [*WORD_TRIGGER_EVENTS, "TRUNCATE"]
+        names = ["search_vector", *(f"search_words_{event.lower()}" for event in events)]
+        return {f"{table}_{name}" for table in ENTRY_TABLES for name in names}
+    return {f"{fts_table(table)}_{op}" for table in ENTRY_TABLES for op in ("insert", "delete", "update")}
+
+
+def _existing_triggers(cursor, vendor: str) -> set[str]:
+    if vendor == "postgresql":
+        cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+    else:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    return {row[0] for row in cursor.fetchall()}
+
+
+def supported(connection) -> bool:
+    return connection.vendor in ("postgresql", "sqlite")
+
+
+def install(connection, rebuild: bool = True) -> None:
+    """Create (or repair) the search objects, then index every entry. Idempotent."""
+    if not supported(connection):
+        return
+    statements = _postgres_statements() if connection.vendor == "postgresql" else _sqlite_statements()
+    if rebuild:
+        statements += _postgres_rebuild() if connection.vendor == "postgresql" else _sqlite_rebuild()
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def uninstall(connection) -> None:
+    if not supported(connection):
+        return
+    with connection.cursor() as cursor:
+        for statement in _postgres_drop() if connection.vendor == "postgresql" else _sqlite_drop():
+            cursor.execute(statement)
+
+
+def ensure_installed(connection) -> bool:
+    """Reinstall and reindex if any trigger is missing (after a table rebuild). True if it did."""
+    if not supported(connection):
+        return False
+    with connection.cursor() as cursor:
+        missing = _expected_triggers(connection.vendor) - _existing_triggers(cursor, connection.vendor)
+    if missing:
+        install(connection)
+    return bool(missing)

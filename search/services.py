@@ -1,0 +1,384 @@
+"""Full-text search over findings and practices, on PostgreSQL or SQLite, behind one interface.
+
+* :func:`search_entries` filters a queryset of findings or practices to those matching what the
+  user typed and annotates ``search_rank`` (higher is better) and ``search_snippet`` (text with
+  :data:`kb.text.SNIPPET_START` / :data:`kb.text.SNIPPET_END` around matched words).
+* :func:`suggest_spelling` offers a "did you mean" built from the words of published entries.
+* :func:`search_names` finds organisations, projects and sessions by name.
+* :func:`search_context` is what ``templates/includes/search_help.html`` expects.
+
+How a query is answered: it is parsed once (:mod:`search.query`, websearch syntax); each word also
+matches its British/American variants and, when the published vocabulary does not know it, the
+closest indexed words (pg_trgm similarity on PostgreSQL, difflib on SQLite). All clauses must match;
+when that finds nothing, a natural question ("what works for child victims' protection in North
+Africa") falls back to entries matching *any* clause, ranked first by how many clauses they match
+and then by weighted text rank (title > summary > description and quote).
+"""
+
+import bisect
+import difflib
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db import connections
+from django.db.models import BooleanField, Case, Exists, FloatField, OuterRef, Q, TextField, Value, When
+from django.db.models.expressions import RawSQL
+
+from kb.text import SNIPPET_END, SNIPPET_START
+from search import schema
+from search.query import (
+    STOP_WORDS,
+    Clause,
+    ParsedQuery,
+    Term,
+    clean,
+    edit_distance,
+    expand,
+    fold,
+    is_likely_typo,
+    parse,
+    spelling_variants,
+    words_of,
+)
+
+# Weights of title, summary, and description/quote, as ts_rank's {D, C, B, A} defaults: 1, 0.4, 0.2.
+BM25_WEIGHTS = {"title": 10.0, "summary": 4.0, "description": 2.0, "quote": 2.0}
+SNIPPET_WORDS = 24
+MAX_CORRECTIONS = 2
+
+
+@dataclass
+class WordInfo:
+    known: bool
+    candidates: list[str]  # close indexed words, best first
+
+
+def closest(word: str, candidates: list[str]) -> list[str]:
+    """The candidates that look like a slip of the keyboard for ``word``, closest first."""
+    likely = [c for c in set(candidates) if is_likely_typo(word, c)]
+    return sorted(likely, key=lambda c: (edit_distance(word, c), -difflib.SequenceMatcher(None, word, c).ratio(), c))
+
+
+class Backend:
+    """What differs between databases: how a parsed query becomes SQL, and the vocabulary."""
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    def column(self, table, name):
+        quote = self.connection.ops.quote_name
+        return f"{quote(table)}.{quote(name)}"
+
+    # Subclasses implement these.
+    def lookup(self, words: list[str]) -> dict[str, WordInfo]:
+        raise NotImplementedError
+
+    def match(self, table, query: ParsedQuery, any_clause: bool) -> tuple[str, list]:
+        raise NotImplementedError
+
+    def clause_match(self, table, clause: Clause) -> tuple[str, list]:
+        raise NotImplementedError
+
+    def clause_weights(self, table, clauses: list[Clause]) -> list[float]:
+        """Inverse document frequency of each clause over the table, in one query:
+        ln(1 + entries / (1 + entries matching))."""
+        counts, params = [], []
+        for clause in clauses:
+            sql, clause_params = self.clause_match(table, clause)
+            counts.append(f"(SELECT count(*) FROM {self.connection.ops.quote_name(table)} WHERE {sql})")
+            params += clause_params
+        total = f"(SELECT count(*) FROM {self.connection.ops.quote_name(table)})"
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT {total}, {', '.join(counts)}", params)
+            entries, *matching = cursor.fetchone()
+        return [math.log(1 + entries / (1 + n)) for n in matching]
+
+    def restrict(self, queryset, table, query: ParsedQuery, any_clause: bool):
+        """``queryset`` narrowed to matching rows, in a form :meth:`text_rank` and :meth:`snippet`
+        can refer to."""
+        sql, params = self.match(table, query, any_clause)
+        return queryset.filter(RawSQL(sql, params, output_field=BooleanField()))
+
+    def text_rank(self, table, query: ParsedQuery, any_clause: bool) -> tuple[str, list]:
+        """A relevance score in [0, 1) for rows that match."""
+        raise NotImplementedError
+
+    def snippet(self, table, query: ParsedQuery, any_clause: bool) -> tuple[str, list]:
+        raise NotImplementedError
+
+
+class PostgresBackend(Backend):
+    HEADLINE_OPTIONS = (
+        f"StartSel={SNIPPET_START}, StopSel={SNIPPET_END}, MaxWords={SNIPPET_WORDS}, MinWords=8, "
+        'MaxFragments=2, FragmentDelimiter=" … "'
+    )
+
+    def term(self, term: Term) -> tuple[str, list]:
+        function = "phraseto_tsquery" if term.is_phrase else "plainto_tsquery"
+        return f"{function}('english', kb_unaccent(%s))", [" ".join(term.words)]
+
+    def combine(self, parts, operator) -> tuple[str, list]:
+        sql = f" {operator} ".join(part for part, _ in parts)
+        return f"({sql})", [param for _, params in parts for param in params]
+
+    def clause(self, clause: Clause):
+        return self.combine([self.term(t) for t in clause.alternatives], "||")
+
+    def tsquery(self, query: ParsedQuery, any_clause: bool) -> tuple[str, list]:
+        sql, params = self.combine([self.clause(c) for c in query.clauses], "||" if any_clause else "&&")
+        if query.excluded:
+            excluded, more = self.combine([self.term(t) for t in query.excluded], "||")
+            sql, params = f"({sql} && !!{excluded})", params + more
+        return sql, params
+
+    def match(self, table, query, any_clause):
+        sql, params = self.tsquery(query, any_clause)
+        return f"{self.column(table, 'search_vector')} @@ {sql}", params
+
+    def clause_match(self, table, clause):
+        sql, params = self.clause(clause)
+        return f"{self.column(table, 'search_vector')} @@ {sql}", params
+
+    def text_rank(self, table, query, any_clause):
+        # Ranked and highlighted on what is sought: ts_rank gives 0 to anything under a NOT.
+        sql, params = self.tsquery(ParsedQuery(clauses=query.clauses), any_clause)
+        # Normalisation 32 maps the rank into [0, 1).
+        return f"ts_rank({self.column(table, 'search_vector')}, {sql}, 32)", params
+
+    def snippet(self, table, query, any_clause):
+        sql, params = self.tsquery(ParsedQuery(clauses=query.clauses), any_clause)
+        text = " || ' ' || ".join(f"coalesce({self.column(table, c)}, '')" for c in schema.ENTRY_TABLES[table][1:])
+        return f"ts_headline('english', {text}, {sql}, %s)", [*params, self.HEADLINE_OPTIONS]
+
+    def lookup(self, words):
+        if not words:
+            return {}
+        # Per word: does an indexed word start with it, and which indexed words of about its length
+        # share its first letter, most trigram-similar first. Patterns are literals (never user
+        # syntax: words are \w runs without "_") so the planner can use the btree prefix index.
+        branches, params = [], []
+        for word in words:
+            branches.append(
+                "SELECT %s, EXISTS (SELECT 1 FROM search_word WHERE word LIKE %s), ARRAY("
+                " SELECT word FROM search_word WHERE word LIKE %s AND length(word) BETWEEN %s AND %s"
+                " ORDER BY similarity(word, %s) DESC, documents DESC LIMIT 50)"
+            )
+            params += [word, f"{word}%", f"{word[0]}%", len(word) - 2, len(word) + 2, word]
+        with self.connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(branches), params)
+            rows = cursor.fetchall()
+        return {word: WordInfo(known, closest(word, candidates)) for word, known, candidates in rows}
+
+
+class SQLiteBackend(Backend):
+    def fts(self, table):
+        return self.connection.ops.quote_name(schema.fts_table(table))
+
+    def term(self, term: Term) -> str:
+        # Words are \w+ runs, so they never contain a double quote: the string is a plain FTS5 phrase.
+        return '"' + " ".join(term.words).replace('"', '""') + '"'
+
+    def clause(self, clause: Clause) -> str:
+        return "(" + " OR ".join(self.term(t) for t in clause.alternatives) + ")"
+
+    def match_string(self, query: ParsedQuery, any_clause: bool) -> str:
+        text = (" OR " if any_clause else " AND ").join(self.clause(c) for c in query.clauses)
+        if query.excluded:
+            text = f"({text}) NOT ({' OR '.join(self.term(t) for t in query.excluded)})"
+        return text
+
+    def match(self, table, query, any_clause):
+        fts = self.fts(table)
+        sql = f"{self.column(table, 'id')} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)"
+        return sql, [self.match_string(query, any_clause)]
+
+    def clause_match(self, table, clause):
+        fts = self.fts(table)
+        return f"{self.column(table, 'id')} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)", [self.clause(clause)]
+
+    def restrict(self, queryset, table, query, any_clause):
+        # A join on the FTS table (rather than a correlated MATCH per row), so bm25() and snippet()
+        # are computed in one pass of the full-text query.
+        fts = self.fts(table)
+        return queryset.extra(
+            tables=[schema.fts_table(table)],
+            where=[f"{fts}.rowid = {self.column(table, 'id')}", f"{fts} MATCH %s"],
+            params=[self.match_string(query, any_clause)],
+        )
+
+    def text_rank(self, table, query, any_clause):
+        fts = self.fts(table)
+        weights = ", ".join(str(BM25_WEIGHTS[c]) for c in schema.ENTRY_TABLES[table])
+        # bm25() is negative, lower is better; b / (b + 5) maps it into [0, 1) like ts_rank's 32.
+        return f"(-bm25({fts}, {weights}) / (5.0 - bm25({fts}, {weights})))", []
+
+    def snippet(self, table, query, any_clause):
+        return f"snippet({self.fts(table)}, -1, char(1), char(2), ' … ', {SNIPPET_WORDS})", []
+
+    def vocabulary(self) -> list[str]:
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT term FROM search_vocabulary_terms ORDER BY term")
+            return [row[0] for row in cursor.fetchall()]
+
+    def lookup(self, words):
+        if not words:
+            return {}
+        terms = self.vocabulary()
+        info = {}
+        for word in words:
+            position = bisect.bisect_left(terms, word)
+            known = position < len(terms) and terms[position].startswith(word)
+            candidates = [] if known else difflib.get_close_matches(word, terms, n=10, cutoff=0.7)
+            info[word] = WordInfo(known, closest(word, candidates))
+        return info
+
+
+def backend_for(alias: str) -> Backend | None:
+    connection = connections[alias]
+    if connection.vendor == "postgresql":
+        return PostgresBackend(connection)
+    if connection.vendor == "sqlite":
+        return SQLiteBackend(connection)
+    return None
+
+
+def unknown_words(backend: Backend, query: ParsedQuery) -> dict[str, list[str]]:
+    """Words that neither the index nor their spelling variants know, with close indexed words."""
+    words = list(dict.fromkeys(query.single_words))
+    variants = {word: spelling_variants(word) for word in words}
+    info = backend.lookup(list(dict.fromkeys([*words, *(v for vs in variants.values() for v in vs)])))
+    return {
+        word: info[word].candidates[:MAX_CORRECTIONS]
+        for word in words
+        if not info[word].known and not any(info[v].known for v in variants[word])
+    }
+
+
+def named_places(model, query: ParsedQuery) -> dict[str, Exists]:
+    """Regions and countries the question names ("... in North Africa", "Morocco"): for each
+    query word that names one, a condition true for entries classified under it, whether or not
+    their text says so. A region is named by a word only it uses ("north", "asia") or by two of
+    its words; a country by all the words of its name. The catch-all "global" is never inferred."""
+    from taxonomy.models import Country, Region
+
+    words = {w for c in query.clauses for t in c.alternatives for w in t.words}
+    if not words:
+        return {}
+    regions = {slug: set(words_of(name)) - STOP_WORDS for slug, name in Region.objects.values_list("slug", "name")}
+    regions.pop("global", None)
+    uses = Counter(w for region_words in regions.values() for w in region_words)
+    by_word: dict[str, Q] = {}
+    for slug, region_words in regions.items():
+        shared = words & region_words
+        if len(shared) >= min(2, len(region_words)) or any(uses[w] == 1 for w in shared):
+            for word in shared:
+                by_word[word] = by_word.get(word, Q()) | Q(regions__slug=slug)
+    for code, name in Country.objects.values_list("code", "name"):
+        name_words = set(words_of(name)) - STOP_WORDS
+        if name_words and name_words <= words:
+            for word in name_words:
+                by_word[word] = by_word.get(word, Q()) | Q(countries__code=code)
+    return {word: Exists(model.objects.filter(condition, pk=OuterRef("pk"))) for word, condition in by_word.items()}
+
+
+def search_entries(queryset, q: str):
+    """``queryset`` (findings or practices) narrowed to entries matching ``q``, annotated with
+    ``search_rank`` and ``search_snippet``. Not ordered: order by ``-search_rank`` for relevance.
+    Returns ``queryset`` unchanged when ``q`` holds nothing searchable. Never raises on any input."""
+    parsed = parse(q)
+    backend = backend_for(queryset.db)
+    table = queryset.model._meta.db_table
+    if not parsed or backend is None or table not in schema.ENTRY_TABLES:
+        return queryset
+    query = expand(parsed, unknown_words(backend, parsed))
+
+    if not query.clauses:  # only exclusions: everything that does not mention them
+        excluded = ParsedQuery(clauses=[Clause([t]) for t in query.excluded])
+        sql, params = backend.match(table, excluded, any_clause=True)
+        return queryset.exclude(RawSQL(sql, params, output_field=BooleanField())).annotate(
+            search_rank=Value(0.0, output_field=FloatField()), search_snippet=Value("", output_field=TextField())
+        )
+
+    matching = backend.restrict(queryset, table, query, any_clause=False)
+    any_clause = len(query.clauses) > 1 and not matching.exists()
+    if any_clause:
+        matching = backend.restrict(queryset, table, query, any_clause=True)
+
+    rank_sql, rank_params = backend.text_rank(table, query, any_clause)
+    rank = RawSQL(rank_sql, rank_params, output_field=FloatField())
+    if any_clause:
+        # Entries matching more of the question's clauses come first, each clause weighing by how
+        # rare it is (its inverse document frequency); a clause naming a region or country also
+        # counts as matched by entries classified under it.
+        places = named_places(queryset.model, query)
+        for clause, weight in zip(query.clauses, backend.clause_weights(table, query.clauses), strict=True):
+            clause_sql, clause_params = backend.clause_match(table, clause)
+            matched = Q(RawSQL(clause_sql, clause_params, output_field=BooleanField()))
+            for term in clause.alternatives:
+                if not term.is_phrase and term.words[0] in places:
+                    matched |= Q(places[term.words[0]])
+            rank += Case(When(matched, then=Value(weight)), default=Value(0.0), output_field=FloatField())
+    snippet_sql, snippet_params = backend.snippet(table, query, any_clause)
+    return matching.annotate(
+        search_rank=rank,
+        search_snippet=RawSQL(snippet_sql, snippet_params, output_field=TextField()),
+    )
+
+
+def suggest_spelling(q: str) -> str | None:
+    """The query with each word the published entries do not know replaced by the closest word
+    they do ("did you mean"), or None when there is nothing to correct."""
+    parsed = parse(q)
+    backend = backend_for("default")
+    if not parsed or backend is None:
+        return None
+    corrections = {word: cands[0] for word, cands in unknown_words(backend, parsed).items() if cands}
+    if not corrections:
+        return None
+    text = clean(q)
+    suggestion = re.sub(r"\w+", lambda m: corrections.get(fold(m.group()), m.group()), text)
+    return suggestion if suggestion != text else None
+
+
+def search_names(q: str, limit: int = 5) -> list[dict]:
+    """Organisations, projects and sessions whose name contains every word of ``q`` (all of them
+    have public pages): ``[{"name", "kind", "url"}]``, at most ``limit``."""
+    from kb.models import Organisation, Project, Session
+
+    parsed = parse(q)
+    words = list(dict.fromkeys(w for c in parsed.clauses for w in c.alternatives[0].words))[:6]
+    if not words or limit <= 0:
+        return []
+    lookup = "unaccent__icontains" if connections["default"].vendor == "postgresql" else "icontains"
+
+    def all_words(*fields):
+        condition = Q()
+        for word in words:
+            any_field = Q()
+            for name in fields:
+                any_field |= Q(**{f"{name}__{lookup}": word})
+            condition &= any_field
+        return condition
+
+    sources = [
+        (Organisation.objects.filter(all_words("name", "acronym")), "name", "Organisation"),
+        (Project.objects.filter(all_words("name")), "name", "Project"),
+        (Session.objects.filter(all_words("title")), "title", "Session"),
+    ]
+    names = []
+    for queryset, field, kind in sources:
+        for item in queryset.order_by(field)[: limit - len(names)]:
+            names.append({"name": getattr(item, field), "kind": kind, "url": item.get_absolute_url()})
+        if len(names) >= limit:
+            break
+    return names
+
+
+def search_context(q: str) -> dict:
+    """Context for ``includes/search_help.html``: ``q``, ``did_you_mean``, ``matching_names``."""
+    q = clean(q or "")
+    if not q:
+        return {"q": "", "did_you_mean": None, "matching_names": []}
+    return {"q": q, "did_you_mean": suggest_spelling(q), "matching_names": search_names(q)}
