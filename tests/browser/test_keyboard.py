@@ -4,6 +4,7 @@ filters work without a mouse. (Focus visibility is checked page by page in test_
 import pytest
 
 from practices.models import Practice
+from tests.browser.conftest import PHONE, Tab
 
 pytestmark = pytest.mark.browser
 
@@ -60,3 +61,17 @@ def test_filters_work_with_the_keyboard_alone(live_server, kb_content, desktop):
     assert 0 < expected < published.count()
     assert count.inner_text() == f"{expected} good practice{'s' if expected != 1 else ''}"
     assert desktop.problems() == []
+
+
+def test_on_a_phone_the_filters_can_be_skipped_to_the_results(live_server, browser):
+    # Only the page frame matters here, so no content load: an empty list still has its results area.
+    phone = Tab(browser, PHONE)
+    try:
+        phone.goto(live_server.url + "/practices/")
+        tab_to(phone.page, ".skip-filters a")
+        phone.page.keyboard.press("Enter")
+        phone.page.keyboard.press("Tab")
+        assert phone.page.evaluate(f"{ACTIVE}.closest('#results') !== null")
+        assert phone.page.evaluate("document.querySelector('#results').getBoundingClientRect().top") < PHONE["height"]
+    finally:
+        phone.close()

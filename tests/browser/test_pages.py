@@ -103,3 +103,11 @@ def test_no_horizontal_scrolling_on_a_phone(crawl, site_page):
 def test_focus_is_always_visible(crawl, site_page):
     result = checked(crawl, site_page, "desktop")
     assert result.no_focus_ring == [], "focus not visible on:\n" + "\n".join(result.no_focus_ring)
+
+
+def test_axe_runs_under_our_csp_and_reports_what_it_finds(live_server, desktop):
+    """Guards the checks above against passing because axe-core never ran (e.g. blocked by the CSP)."""
+    desktop.goto(live_server.url + "/")
+    desktop.page.evaluate("document.querySelector('label[for=home-search]').remove()")
+    violations = Axe().run(desktop.page, options=WCAG_AA).response["violations"]
+    assert "label" in {violation["id"] for violation in violations}
