@@ -1,4 +1,4 @@
-"""One headless Chromium for the whole session (Debian's /usr/bin/chromium, driven by Playwright).
+"""One headless Chromium for the browser tests (Debian's /usr/bin/chromium, driven by Playwright).
 
 Without Chromium or Playwright the browser tests skip with the reason; under CI (CI=true) they fail
 instead, so a CI run can never pass without having driven a real browser.
@@ -79,8 +79,16 @@ def _unavailable(reason):
     pytest.skip(f"{reason} (under CI=true this fails)")
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture(scope="package")
+def browser(django_db_setup):
+    """One Chromium for all the browser tests (they run one after the other, as one package).
+
+    Package-scoped, not session-scoped: Playwright's sync API marks an asyncio loop as running in
+    this thread while the browser is up, so Django takes every ORM call here (loading content,
+    counting rows, flushing after a live-server test) for one from async code and refuses it unless
+    DJANGO_ALLOW_ASYNC_UNSAFE is set. That variable must not outlive the browser tests: subprocesses
+    started by other tests inherit it (and `check --deploy` rightly rejects it).
+    """
     if not os.access(CHROMIUM, os.X_OK):
         _unavailable(f"{CHROMIUM} is missing; run .ci/install-chromium as root (apt-get install chromium)")
     try:
@@ -89,10 +97,7 @@ def browser():
         _unavailable("Playwright is not installed; pip install -e '.[test]'")
     shutil.rmtree(ARTIFACTS, ignore_errors=True)
     ARTIFACTS.mkdir(parents=True)
-    with sync_playwright() as playwright, pytest.MonkeyPatch.context() as patch:
-        # Playwright's sync API keeps an event loop running in this thread, so Django takes every ORM
-        # call (loading content, counting rows) for one from async code and refuses it. Nothing here
-        # is asynchronous; only this thread's calls are affected, only while the browser is up.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
