@@ -40,8 +40,7 @@ def describe(violation):
 def visit(tab, url, screenshot, axe=None, tab_through=False):
     response = tab.goto(url)
     result = Visit(status=response.status)
-    # JPEG: a full-page PNG of the long report takes seconds.
-    tab.page.screenshot(path=screenshot, full_page=True, type="jpeg", quality=80)
+    tab.page.screenshot(path=screenshot, full_page=True)
     result.scroll_width = tab.page.evaluate("document.scrollingElement.scrollWidth")
     if axe:
         result.violations = [describe(v) for v in axe.run(tab.page, options=WCAG_AA).response["violations"]]
@@ -63,9 +62,9 @@ def crawl(browser, live_server, django_db_setup, django_db_blocker):
         for page in PAGES:
             url = live_server.url + page.path
             visits[page.name, "desktop"] = visit(
-                desktop, url, ARTIFACTS / f"{page.name}-1280.jpg", axe, page.tab_through
+                desktop, url, ARTIFACTS / f"{page.name}-1280.png", axe, page.tab_through
             )
-            visits[page.name, "phone"] = visit(phone, url, ARTIFACTS / f"{page.name}-375.jpg")
+            visits[page.name, "phone"] = visit(phone, url, ARTIFACTS / f"{page.name}-375.png")
     desktop.close()
     phone.close()
     return visits
