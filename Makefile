@@ -5,12 +5,12 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup install lint format check-deploy bench clean
+.PHONY: run test setup install chromium lint format check-deploy bench clean
 
 run: setup  ## Set up everything, load the content, serve http://127.0.0.1:8000
 	$(BIN)/python manage.py runserver $(HOST)
 
-test: install  ## Run the whole test suite (DATABASE_URL picks the database; SQLite by default)
+test: install chromium  ## Run the whole test suite (DATABASE_URL picks the database; SQLite by default)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 setup: install
@@ -18,6 +18,9 @@ setup: install
 	$(BIN)/python manage.py load_kb
 
 install: $(STAMP)
+
+chromium:  ## Debian's Chromium for the browser tests (tests/browser), installed if missing and root
+	.ci/install-chromium
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s); set PYTHON=python3.11" % sys.version.split()[0])'

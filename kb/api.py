@@ -1,9 +1,9 @@
 """Read-only JSON API for the conference record and the convention articles."""
 
-from django.db.models import Count, Q
 from rest_framework import serializers, viewsets
 
 from kb.models import Session
+from practices.models import published_entry_counts
 from taxonomy.models import ConventionArticle
 
 
@@ -49,8 +49,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet):
             Session.objects.select_related("conference", "section", "region")
             .prefetch_related("speakers", "organisations")
             .annotate(
-                finding_count=Count("findings", filter=Q(findings__status="published"), distinct=True),
-                practice_count=Count("practices", filter=Q(practices__status="published"), distinct=True),
+                **published_entry_counts(),
             )
             .order_by("conference__start_date", "order")
         )
@@ -78,8 +77,7 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
         return (
             ConventionArticle.objects.select_related("pillar")
             .annotate(
-                finding_count=Count("findings", filter=Q(findings__status="published"), distinct=True),
-                practice_count=Count("practices", filter=Q(practices__status="published"), distinct=True),
+                **published_entry_counts(),
             )
             .order_by("number")
         )

@@ -136,6 +136,10 @@ class Section(models.Model):
         return self.title
 
     @property
+    def document_title(self):
+        return self.document.title
+
+    @property
     def anchor(self):
         return f"section-{self.code}"
 

@@ -1,10 +1,11 @@
 from urllib.parse import urlencode
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.views.generic import DetailView, TemplateView
 
 from kb.models import Conference, Organisation, Person, Project, Section, Session, SourceDocument
 from kb.rendering import locate_quote, render_text
+from practices.models import published_entry_counts
 
 
 class SafePaginationMixin:
@@ -36,22 +37,11 @@ class HomeView(TemplateView):
         from practices.models import Finding, Practice
         from taxonomy.models import Pillar, Region
 
-        published = Q(practices__status="published")
-        published_findings = Q(findings__status="published")
         context = super().get_context_data(**kwargs)
-        pillars = list(
-            Pillar.objects.annotate(
-                practice_count=Count("practices", filter=published, distinct=True),
-                finding_count=Count("findings", filter=published_findings, distinct=True),
-            )
-        )
+        # Aggregating drops Meta.ordering: order explicitly (the four P's in the convention's order).
+        pillars = list(Pillar.objects.annotate(**published_entry_counts()).order_by("order"))
         by_region_and_pillar = count_matrix(Practice.objects.published(), "regions")
-        regions = list(
-            Region.objects.annotate(
-                practice_count=Count("practices", filter=published, distinct=True),
-                finding_count=Count("findings", filter=published_findings, distinct=True),
-            )
-        )
+        regions = list(Region.objects.annotate(**published_entry_counts()).order_by("order"))
         for region in regions:
             region.pillar_counts = [
                 (pillar, by_region_and_pillar.get((region.slug, pillar.slug), 0)) for pillar in pillars
@@ -79,8 +69,7 @@ class ConferenceDetailView(DetailView):
             Prefetch(
                 "sessions",
                 queryset=Session.objects.select_related("section", "region").annotate(
-                    finding_count=Count("findings", filter=Q(findings__status="published"), distinct=True),
-                    practice_count=Count("practices", filter=Q(practices__status="published"), distinct=True),
+                    **published_entry_counts(),
                 ),
             ),
         )
@@ -165,8 +154,7 @@ class SourceDocumentView(DetailView):
             Section.objects.filter(document=self.object)
             .select_related("parent")
             .annotate(
-                finding_count=Count("findings", filter=Q(findings__status="published"), distinct=True),
-                practice_count=Count("practices", filter=Q(practices__status="published"), distinct=True),
+                **published_entry_counts(),
             )
         )
         for section in sections:

@@ -71,7 +71,7 @@ class Facet:
 
     def label_of(self, term) -> str:
         if self.term_model is Section:
-            return f"{term.document.title}, {term.label}"
+            return term.label
         if self.term_model is ConventionArticle:
             return f"Art. {term.number}: {term.title}"
         return str(getattr(term, self.label_field))
@@ -133,6 +133,8 @@ FACETS = (
         term_model=Section,
         related=("document", "parent"),
         deferred=("document__text",),
+        group=("document_title",),
+        group_label="{0}",
     ),
     Facet("kind", "Kind of finding", "kind", models=(Finding,), show_empty=True, open=True),
     Facet("target_group", "Target group", "target_groups", models=PRACTICES, term_model=TargetGroup),

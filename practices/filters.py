@@ -105,6 +105,7 @@ class EntryFilterSet(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         self.capped: dict[str, list[str]] = {}
+        self.prepared_searches: dict = {}
         super().__init__(self.limit(data if data is not None else QueryDict()), *args, **kwargs)
 
     @classmethod
@@ -138,9 +139,13 @@ class EntryFilterSet(django_filters.FilterSet):
         return limited
 
     def filter_text(self, queryset, name, value):
-        from search.services import search_entries
+        """Full-text search. The plan is worked out once per filter set: facet counts apply the
+        same words to a dozen querysets."""
+        from search.services import apply_search, prepare_search
 
-        return search_entries(queryset, value)
+        if value not in self.prepared_searches:
+            self.prepared_searches[value] = prepare_search(queryset, value)
+        return apply_search(queryset, self.prepared_searches[value])
 
     def filter_queryset(self, queryset):
         return self.order(self.filter_queryset_without(queryset, None))

@@ -21,6 +21,15 @@ class Status(models.TextChoices):
 EVER_PUBLIC = (Status.PUBLISHED, Status.ARCHIVED)
 
 
+def published_entry_counts():
+    """Annotations counting the published findings and practices related to each row of a
+    vocabulary, session, section or article queryset (distinct: several joins may repeat a row)."""
+    return {
+        "finding_count": models.Count("findings", filter=models.Q(findings__status=Status.PUBLISHED), distinct=True),
+        "practice_count": models.Count("practices", filter=models.Q(practices__status=Status.PUBLISHED), distinct=True),
+    }
+
+
 class EntryQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)

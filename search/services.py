@@ -20,7 +20,7 @@ import difflib
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connections
 from django.db.models import BooleanField, Case, Exists, FloatField, OuterRef, Q, TextField, Value, When
@@ -95,11 +95,17 @@ class Backend:
             entries, *matching = cursor.fetchone()
         return [math.log(1 + entries / (1 + n)) for n in matching]
 
-    def restrict(self, queryset, table, query: ParsedQuery, any_clause: bool):
-        """``queryset`` narrowed to matching rows, in a form :meth:`text_rank` and :meth:`snippet`
-        can refer to."""
+    def matching_ids(self, table, query: ParsedQuery, any_clause: bool) -> RawSQL:
+        """A self-contained ``SELECT id`` of the matching rows. It names no table of the outer
+        query, so the filter still works when Django nests the queryset as a subquery under an
+        alias (facet counts do)."""
         sql, params = self.match(table, query, any_clause)
-        return queryset.filter(RawSQL(sql, params, output_field=BooleanField()))
+        quote = self.connection.ops.quote_name
+        return RawSQL(f"SELECT {quote('id')} FROM {quote(table)} WHERE {sql}", params)
+
+    def restrict(self, queryset, table, query: ParsedQuery, any_clause: bool):
+        """``queryset`` narrowed to matching rows."""
+        return queryset.filter(pk__in=self.matching_ids(table, query, any_clause))
 
     def text_rank(self, table, query: ParsedQuery, any_clause: bool) -> tuple[str, list]:
         """A relevance score in [0, 1) for rows that match."""
@@ -198,24 +204,22 @@ class SQLiteBackend(Backend):
         fts = self.fts(table)
         return f"{self.column(table, 'id')} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)", [self.clause(clause)]
 
-    def restrict(self, queryset, table, query, any_clause):
-        # A join on the FTS table (rather than a correlated MATCH per row), so bm25() and snippet()
-        # are computed in one pass of the full-text query.
+    def for_row(self, table, expression, query, any_clause):
+        """``expression`` (bm25() or snippet()) for the outer query's row: FTS5 auxiliary
+        functions only work inside a MATCH query, so a correlated one per row."""
         fts = self.fts(table)
-        return queryset.extra(
-            tables=[schema.fts_table(table)],
-            where=[f"{fts}.rowid = {self.column(table, 'id')}", f"{fts} MATCH %s"],
-            params=[self.match_string(query, any_clause)],
-        )
+        sql = f"(SELECT {expression} FROM {fts} WHERE {fts} MATCH %s AND {fts}.rowid = {self.column(table, 'id')})"
+        return sql, [self.match_string(query, any_clause)]
 
     def text_rank(self, table, query, any_clause):
         fts = self.fts(table)
         weights = ", ".join(str(BM25_WEIGHTS[c]) for c in schema.ENTRY_TABLES[table])
         # bm25() is negative, lower is better; b / (b + 5) maps it into [0, 1) like ts_rank's 32.
-        return f"(-bm25({fts}, {weights}) / (5.0 - bm25({fts}, {weights})))", []
+        return self.for_row(table, f"(-bm25({fts}, {weights}) / (5.0 - bm25({fts}, {weights})))", query, any_clause)
 
     def snippet(self, table, query, any_clause):
-        return f"snippet({self.fts(table)}, -1, char(1), char(2), ' … ', {SNIPPET_WORDS})", []
+        expression = f"snippet({self.fts(table)}, -1, char(1), char(2), ' … ', {SNIPPET_WORDS})"
+        return self.for_row(table, expression, query, any_clause)
 
     def vocabulary(self) -> list[str]:
         with self.connection.cursor() as cursor:
@@ -283,48 +287,73 @@ def named_places(model, query: ParsedQuery) -> dict[str, Exists]:
     return {word: Exists(model.objects.filter(condition, pk=OuterRef("pk"))) for word, condition in by_word.items()}
 
 
-def search_entries(queryset, q: str):
-    """``queryset`` (findings or practices) narrowed to entries matching ``q``, annotated with
-    ``search_rank`` and ``search_snippet``. Not ordered: order by ``-search_rank`` for relevance.
-    Returns ``queryset`` unchanged when ``q`` holds nothing searchable. Never raises on any input."""
+@dataclass
+class PreparedSearch:
+    """What a query costs to work out once (spelling look-ups, the all-words probe, clause
+    weights, places named), so a page that applies the same search to many querysets (the
+    results and every facet's counts) pays for it once."""
+
+    table: str
+    backend: Backend
+    query: ParsedQuery
+    any_clause: bool = False
+    weights: list[float] = field(default_factory=list)
+    places: dict = field(default_factory=dict)
+
+
+def prepare_search(queryset, q: str) -> PreparedSearch | None:
+    """The plan for searching ``queryset``'s model for ``q``; None when there is nothing to seek."""
     parsed = parse(q)
     backend = backend_for(queryset.db)
     table = queryset.model._meta.db_table
     if not parsed or backend is None or table not in schema.ENTRY_TABLES:
-        return queryset
-    query = expand(parsed, unknown_words(backend, parsed))
+        return None
+    prepared = PreparedSearch(table, backend, expand(parsed, unknown_words(backend, parsed)))
+    query = prepared.query
+    if query.clauses and len(query.clauses) > 1:
+        prepared.any_clause = not backend.restrict(queryset, table, query, any_clause=False).exists()
+    if prepared.any_clause:
+        prepared.weights = backend.clause_weights(table, query.clauses)
+        prepared.places = named_places(queryset.model, query)
+    return prepared
 
+
+def apply_search(queryset, prepared: PreparedSearch | None):
+    """``queryset`` narrowed by a prepared search and annotated; runs no query itself."""
+    if prepared is None:
+        return queryset
+    backend, table, query, any_clause = prepared.backend, prepared.table, prepared.query, prepared.any_clause
     if not query.clauses:  # only exclusions: everything that does not mention them
         excluded = ParsedQuery(clauses=[Clause([t]) for t in query.excluded])
-        sql, params = backend.match(table, excluded, any_clause=True)
-        return queryset.exclude(RawSQL(sql, params, output_field=BooleanField())).annotate(
+        return queryset.exclude(pk__in=backend.matching_ids(table, excluded, any_clause=True)).annotate(
             search_rank=Value(0.0, output_field=FloatField()), search_snippet=Value("", output_field=TextField())
         )
-
-    matching = backend.restrict(queryset, table, query, any_clause=False)
-    any_clause = len(query.clauses) > 1 and not matching.exists()
-    if any_clause:
-        matching = backend.restrict(queryset, table, query, any_clause=True)
-
+    matching = backend.restrict(queryset, table, query, any_clause)
     rank_sql, rank_params = backend.text_rank(table, query, any_clause)
     rank = RawSQL(rank_sql, rank_params, output_field=FloatField())
     if any_clause:
         # Entries matching more of the question's clauses come first, each clause weighing by how
         # rare it is (its inverse document frequency); a clause naming a region or country also
         # counts as matched by entries classified under it.
-        places = named_places(queryset.model, query)
-        for clause, weight in zip(query.clauses, backend.clause_weights(table, query.clauses), strict=True):
+        for clause, weight in zip(query.clauses, prepared.weights, strict=True):
             clause_sql, clause_params = backend.clause_match(table, clause)
             matched = Q(RawSQL(clause_sql, clause_params, output_field=BooleanField()))
             for term in clause.alternatives:
-                if not term.is_phrase and term.words[0] in places:
-                    matched |= Q(places[term.words[0]])
+                if not term.is_phrase and term.words[0] in prepared.places:
+                    matched |= Q(prepared.places[term.words[0]])
             rank += Case(When(matched, then=Value(weight)), default=Value(0.0), output_field=FloatField())
     snippet_sql, snippet_params = backend.snippet(table, query, any_clause)
     return matching.annotate(
         search_rank=rank,
         search_snippet=RawSQL(snippet_sql, snippet_params, output_field=TextField()),
     )
+
+
+def search_entries(queryset, q: str):
+    """``queryset`` (findings or practices) narrowed to entries matching ``q``, annotated with
+    ``search_rank`` and ``search_snippet``. Not ordered: order by ``-search_rank`` for relevance.
+    Returns ``queryset`` unchanged when ``q`` holds nothing searchable. Never raises on any input."""
+    return apply_search(queryset, prepare_search(queryset, q))
 
 
 def suggest_spelling(q: str) -> str | None:
@@ -368,9 +397,9 @@ def search_names(q: str, limit: int = 5) -> list[dict]:
         (Session.objects.filter(all_words("title")), "title", "Session"),
     ]
     names = []
-    for queryset, field, kind in sources:
-        for item in queryset.order_by(field)[: limit - len(names)]:
-            names.append({"name": getattr(item, field), "kind": kind, "url": item.get_absolute_url()})
+    for queryset, name_field, kind in sources:
+        for item in queryset.order_by(name_field)[: limit - len(names)]:
+            names.append({"name": getattr(item, name_field), "kind": kind, "url": item.get_absolute_url()})
         if len(names) >= limit:
             break
     return names

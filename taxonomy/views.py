@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, Prefetch, Q
 from django.views.generic import DetailView, ListView
 
-from practices.models import Finding, Practice
+from practices.models import Finding, Practice, published_entry_counts
 from practices.selectors import published_count
 from taxonomy.models import ConventionArticle, Country, Pillar, Region, Theme
 
@@ -100,8 +100,7 @@ class ArticleListView(ListView):
 
     def get_queryset(self):
         return ConventionArticle.objects.select_related("pillar").annotate(
-            practice_count=Count("practices", filter=Q(practices__status="published"), distinct=True),
-            finding_count=Count("findings", filter=Q(findings__status="published"), distinct=True),
+            **published_entry_counts(),
         )
 
 
@@ -119,7 +118,6 @@ class ArticleDetailView(TermDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["chapter_articles"] = ConventionArticle.objects.filter(chapter=self.object.chapter).annotate(
-            practice_count=Count("practices", filter=Q(practices__status="published"), distinct=True),
-            finding_count=Count("findings", filter=Q(findings__status="published"), distinct=True),
+            **published_entry_counts(),
         )
         return context

@@ -153,3 +153,11 @@ def test_every_session_page_lists_its_findings(client):
 def test_reverse_names_are_stable():
     assert reverse("practices:practice-list") == "/practices/"
     assert reverse("taxonomy:article", args=[38]) == "/articles/38/"
+
+
+def test_home_lists_the_four_ps_in_the_conventions_order(client):
+    text = client.get("/").content.decode()
+    positions = [
+        text.index(f'href="/pillars/{slug}/"') for slug in ("prevention", "protection", "prosecution", "promotion")
+    ]
+    assert positions == sorted(positions)

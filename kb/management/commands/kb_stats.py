@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from kb.models import Conference, Organisation, Person, Project, Section, Session
-from practices.models import Finding, Practice
+from practices.models import Finding, Practice, published_entry_counts
 from taxonomy.models import Pillar, Region
 
 
@@ -10,8 +10,6 @@ class Command(BaseCommand):
     help = "Print what the knowledge base holds: published entries per source section, pillar and region."
 
     def handle(self, *args, **options):
-        published_findings = Q(findings__status="published")
-        published_practices = Q(practices__status="published")
         counts = {
             "conferences": Conference.objects.count(),
             "sessions": Session.objects.count(),
@@ -26,20 +24,14 @@ class Command(BaseCommand):
         self.table(
             "section",
             Section.objects.select_related("document", "parent")
-            .annotate(
-                findings_n=Count("findings", filter=published_findings, distinct=True),
-                practices_n=Count("practices", filter=published_practices, distinct=True),
-            )
+            .annotate(**published_entry_counts())
             .order_by("document__title", "order"),
             lambda s: f"{s.document.slug} {s.label}",
         )
         for model in (Pillar, Region):
             self.table(
                 model._meta.verbose_name,
-                model.objects.annotate(
-                    findings_n=Count("findings", filter=published_findings, distinct=True),
-                    practices_n=Count("practices", filter=published_practices, distinct=True),
-                ).order_by("order"),
+                model.objects.annotate(**published_entry_counts()).order_by("order"),
                 str,
             )
         kinds = Finding.objects.published().values("kind").annotate(n=Count("pk")).order_by("-n")
@@ -48,4 +40,4 @@ class Command(BaseCommand):
     def table(self, title, rows, label):
         self.stdout.write(f"\n{'per ' + title:<52} findings  practices")
         for row in rows:
-            self.stdout.write(f"{label(row)[:50]:<52} {row.findings_n:>8}  {row.practices_n:>9}")
+            self.stdout.write(f"{label(row)[:50]:<52} {row.finding_count:>8}  {row.practice_count:>9}")
