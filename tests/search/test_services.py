@@ -147,8 +147,12 @@ def test_index_follows_title_updates_and_deletions():
     assert published_practices("jabberwock") == ["renamed"]
     Practice.objects.filter(pk=practice.pk).update(title="Tumtum outreach")  # plain SQL UPDATE too
     assert published_practices("jabberwock") == [] and published_practices("tumtum") == ["renamed"]
+    # Published entries are archived, never deleted (curation): unpublish it, then delete the draft.
+    Practice.objects.filter(pk=practice.pk).update(status=Status.DRAFT)
+    practice.refresh_from_db()
+    assert ranked(Practice.objects.all(), "tumtum") == ["renamed"]
     practice.delete()
-    assert published_practices("tumtum") == []
+    assert ranked(Practice.objects.all(), "tumtum") == []
 
 
 def test_empty_or_meaningless_queries_leave_the_queryset_unchanged():
