@@ -65,18 +65,21 @@ class ImportContext(Context):
 
     def entry_status(self, model, requested, record):
         """The one place an imported entry's status is decided: as the file says (draft when it
-        says nothing), except that a user who may not publish cannot publish: a new entry stays a
-        draft and an existing one keeps its status."""
-        if requested != Status.PUBLISHED:
-            return requested
+        says nothing), except for a user who may not publish (an Editor): a new entry stays a
+        draft, and an entry already in review, published or archived may not be changed at all,
+        as in the admin."""
         if self._may_publish is None:
             self._may_publish = may_publish(self.user)
         if self._may_publish:
             return requested
         current = model.objects.filter(slug=record.data.get("slug")).values_list("status", flat=True).first()
-        status = current or Status.DRAFT
-        self.notes.append(Problem(f"{record.where} › status", f"you may not publish; kept as {status}"))
-        return status
+        if current not in (None, Status.DRAFT):
+            record.problem("slug", f"is {Status(current).label.lower()}: only a reviewer may change it")
+            return current
+        if requested in (Status.PUBLISHED, Status.ARCHIVED):
+            self.notes.append(Problem(f"{record.where} › status", f"you may not {requested[:-2]}; kept as draft"))
+            return Status.DRAFT
+        return requested
 
 
 @dataclass

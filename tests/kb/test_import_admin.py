@@ -105,16 +105,18 @@ def test_a_user_who_may_not_publish_imports_published_rows_as_drafts():
     assert "row 2 › status: you may not publish; kept as draft" in [str(note) for note in report.notes]
 
 
-def test_an_existing_published_entry_keeps_its_status_when_a_non_publisher_reimports_it():
+def test_a_user_who_may_not_publish_cannot_change_a_published_entry_by_import():
+    """As in the admin, an Editor may not change what is in review, published or archived."""
     user = staff("add_practice", "change_practice")
     slug = "prosecuting-sexual-offences-committed-abroad"
-    practice = Practice.objects.get(slug=slug)
-    assert practice.status == Status.PUBLISHED
-    report = import_file(
-        "p.csv", csv_bytes([practice_row(slug, status="published")]), default_kind="practices", user=user
-    )
-    assert report.ok
-    assert Practice.objects.get(slug=slug).status == Status.PUBLISHED
+    before = Practice.objects.get(slug=slug)
+    assert before.status == Status.PUBLISHED
+    row = practice_row(slug, status="published") | {"title": "Retitled by an editor"}
+    report = import_file("p.csv", csv_bytes([row]), default_kind="practices", user=user)
+    assert not report.ok
+    assert "row 2 › slug: is published: only a reviewer may change it" in [str(p) for p in report.problems]
+    after = Practice.objects.get(slug=slug)
+    assert (after.title, after.status) == (before.title, Status.PUBLISHED)
 
 
 def test_the_changelist_links_to_the_import(admin_client):
