@@ -48,14 +48,16 @@ PAGES = [
     Page("theme", "/themes/sex-tourism-travel/"),
     Page("not-found", "/practices/no-such-practice/"),
     Page("admin-login", "/admin/login/", tab_through=True),
-    Page("gap-map", "/gap-map/", pending=True, tab_through=True),
+    Page("gap-map", "/gap-map/", tab_through=True),
+    Page("gap-map-themes", "/gap-map/?rows=themes&entries=findings"),
     Page(
         "compare",
         "/compare/?practice=prosecuting-sexual-offences-committed-abroad&practice=multidisciplinary-team-for-child-victims",
-        pending=True,
         tab_through=True,
     ),
-    Page("suggest", "/suggest/", pending=True, tab_through=True),
+    Page("compare-regions", "/compare/regions/?region=europe&region=sub-saharan-africa"),
+    Page("suggest", "/suggest/", tab_through=True),
+    Page("report-correction", "/report/practice/prosecuting-sexual-offences-committed-abroad/"),
 ]
 
 page_params = pytest.mark.parametrize("site_page", [pytest.param(page, id=page.name) for page in PAGES])

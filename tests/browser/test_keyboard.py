@@ -66,15 +66,17 @@ def test_filters_work_with_the_keyboard_alone(live_server, kb_content, desktop):
     assert desktop.problems() == []
 
 
-def test_on_a_phone_the_filters_can_be_skipped_to_the_results(live_server, browser):
-    # Only the page frame matters here, so no content load: an empty list still has its results area.
+def test_on_a_phone_the_filters_can_be_skipped_to_the_results(live_server, kb_content, browser):
     phone = Tab(browser, PHONE)
     try:
         phone.goto(live_server.url + "/practices/")
         tab_to(phone.page, ".skip-filters a")
         phone.page.keyboard.press("Enter")
+        # Following the link moves focus to the results, so the next Tab continues there.
+        phone.page.wait_for_function(f"{ACTIVE}.id === 'browse-results'")
         phone.page.keyboard.press("Tab")
-        assert phone.page.evaluate(f"{ACTIVE}.closest('#browse-results') !== null")
+        focused = phone.page.evaluate(f"{ACTIVE}.outerHTML.slice(0, 120)")
+        assert phone.page.evaluate(f"{ACTIVE}.closest('#browse-results') !== null"), focused
         top = phone.page.evaluate("document.querySelector('#browse-results').getBoundingClientRect().top")
         assert top < PHONE["height"]
     finally:
