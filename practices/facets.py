@@ -18,7 +18,7 @@ from django.http import QueryDict
 
 from kb.models import Section, Session
 from practices.models import Finding, Practice
-from taxonomy.models import ConventionArticle, Country, Pillar, Region, TargetGroup, Theme
+from taxonomy.models import ConventionArticle, Country, InspireStrategy, Pillar, Region, TargetGroup, Theme
 
 MAX_VALUES_PER_FACET = 10
 MAX_VALUES_OVERALL = 30
@@ -125,6 +125,7 @@ FACETS = (
         group=("chapter", "chapter_title"),
         group_label="Chapter {0}: {1}",
     ),
+    Facet("inspire", "WHO INSPIRE strategy", "inspire_strategies", term_model=InspireStrategy),
     Facet("session", "Conference session", "session", term_model=Session, label_field="title"),
     Facet(
         "section",

@@ -20,7 +20,7 @@ from tests.factories import FindingFactory, PracticeFactory
 pytestmark = pytest.mark.django_db
 
 MAX_BROWSE_QUERIES = 20
-ENTRY_FACETS = {"pillar", "region", "country", "theme", "article", "session", "section"}
+ENTRY_FACETS = {"pillar", "region", "country", "theme", "article", "inspire", "session", "section"}
 PRACTICE_FACETS = ENTRY_FACETS | {"target_group", "practice_type", "child_participation", "evidence_level"}
 FINDING_FACETS = ENTRY_FACETS | {"kind"}
 
