@@ -15,6 +15,14 @@
   var status = document.getElementById("browse-status");
   var smallScreen = window.matchMedia ? window.matchMedia("(max-width: 48rem)") : null;
   var pending = null;
+  /* The list the region shows (path and query), so a fragment link (#browse-results, the skip
+     link) that fires popstate does not reload the list and lose the reader's focus. */
+  var shown = window.location.pathname + window.location.search;
+
+  function listOf(url) {
+    var parsed = new URL(url, window.location.href);
+    return parsed.pathname + parsed.search;
+  }
 
   function form() {
     return document.getElementById("browse-form");
@@ -85,6 +93,7 @@
           return document.importNode(node, true);
         }));
         document.title = page.title;
+        shown = listOf(url);
         restoreDetails(state);
         if (options.push) {
           window.history.pushState({ browse: true }, "", url);
@@ -133,6 +142,9 @@
   });
 
   window.addEventListener("popstate", function () {
+    if (listOf(window.location.href) === shown) {
+      return;
+    }
     load(window.location.href, { push: false, fromHistory: true });
   });
 
