@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from common.problems import Problems
+from content.writing import Writer
 from kb.models import Conference, Organisation, Person, Project, Section, Session, SourceDocument
 from taxonomy.models import ConventionArticle, Country, InspireStrategy, Pillar, Region, TargetGroup, Theme
 
@@ -65,6 +66,7 @@ class Context:
         self.projects = Lookup(Project, "slug")
         self.conferences = Lookup(Conference, "slug")
         self.entry_slugs: dict[str, str] = {}
+        self.writer = Writer()
 
     def entry_status(self, model, requested: str, record: RecordReader) -> str:
         """The status an entry is saved with. The content bundle is trusted as written; imports

@@ -7,16 +7,34 @@ from pathlib import Path
 
 from common.problems import Problems
 from content.bundle import Context, RecordReader, read_json
-from content.writing import LoadResult, set_m2m, upsert
+from content.writing import LoadResult, Writer
 from kb.models import Conference, Organisation, Person, Project, Section, Session, SourceDocument
 from kb.sources import locate_sections, quote_problem
 
 
 def load_conference(path: Path, root: Path, ctx: Context, problems: Problems, result: LoadResult):
+    """One conference folder's ``conference.json``, in dependency order: organisations, people,
+    the conference, its sources and their sections, sessions, projects."""
     data = read_json(path, problems)
     if data is None:
         return
+    load_organisations(data, path, ctx, problems, result)
+    load_people(data, path, ctx, problems, result)
+    conference = None
+    if data.get("conference") is not None:
+        conference = _load_conference_record(data["conference"], f"{path} › conference", ctx, problems, result)
+        if conference is None:
+            return
+    elif data.get("sessions"):
+        problems.add(f"{path} › sessions", "sessions need a conference")
+    sections_by_code = load_sources(data, path, root, conference, ctx, problems, result)
+    if sections_by_code is None:
+        return
+    load_sessions(data, path, conference, sections_by_code, ctx, problems, result)
+    load_projects(data, path, sections_by_code, ctx, problems, result)
 
+
+def load_organisations(data: dict, path: Path, ctx: Context, problems: Problems, result: LoadResult):
     for index, raw in enumerate(data.get("organisations", []), 1):
         record = RecordReader(raw, f"{path} › organisations[{index}]", problems)
         slug = record.slug()
@@ -27,10 +45,12 @@ def load_conference(path: Path, root: Path, ctx: Context, problems: Problems, re
             "country": record.ref("country", ctx.countries, required=False),
         }
         if slug and values["name"] and values["kind"]:
-            obj, _ = upsert(Organisation, {"slug": slug}, values)
+            obj, _ = ctx.writer.upsert(Organisation, {"slug": slug}, values)
             ctx.organisations.add(obj)
             result.counts["organisations"] += 1
 
+
+def load_people(data: dict, path: Path, ctx: Context, problems: Problems, result: LoadResult):
     for index, raw in enumerate(data.get("people", []), 1):
         record = RecordReader(raw, f"{path} › people[{index}]", problems)
         slug = record.slug()
@@ -41,33 +61,30 @@ def load_conference(path: Path, root: Path, ctx: Context, problems: Problems, re
             "organisation": record.ref("organisation", ctx.organisations, required=False),
         }
         if slug and values["name"]:
-            obj, _ = upsert(Person, {"slug": slug}, values)
+            obj, _ = ctx.writer.upsert(Person, {"slug": slug}, values)
             ctx.people.add(obj)
             result.counts["people"] += 1
 
-    conference = None
-    if data.get("conference") is not None:
-        conference = _load_conference_record(data["conference"], f"{path} › conference", ctx, problems, result)
-        if conference is None:
-            return
-    elif data.get("sessions"):
-        problems.add(f"{path} › sessions", "sessions need a conference")
 
-    # One source ("source") or several ("sources"); sessions and projects cite sections of the
-    # first one unless they name another with "source".
+def load_sources(data: dict, path: Path, root: Path, conference, ctx: Context, problems: Problems, result: LoadResult):
+    """One source ("source") or several ("sources"): the sections of the first one, by code, which
+    sessions and projects cite unless they name another source with "source" (None if unreadable)."""
     sources = data.get("sources") if "sources" in data else [data.get("source")]
     if not isinstance(sources, list):
         problems.add(f"{path} › sources", "must be a list")
-        return
+        return None
     sections_by_code = None if sources else {}
     for index, raw in enumerate(sources, 1):
         where = f"{path} › source" if "source" in data else f"{path} › sources[{index}]"
         by_code = load_source(raw, where, root, conference, ctx, problems, result)
         if index == 1:
             sections_by_code = by_code
-    if sections_by_code is None:
-        return
+    return sections_by_code
 
+
+def load_sessions(
+    data: dict, path: Path, conference, sections_by_code, ctx: Context, problems: Problems, result: LoadResult
+):
     for index, raw in enumerate(data.get("sessions", []), 1):
         record = RecordReader(raw, f"{path} › sessions[{index}]", problems)
         slug = record.slug()
@@ -85,12 +102,14 @@ def load_conference(path: Path, root: Path, ctx: Context, problems: Problems, re
         speakers = record.refs("speakers", ctx.people)
         organisations = record.refs("organisations", ctx.organisations)
         if slug and values["kind"] and values["title"] and conference is not None:
-            session, _ = upsert(Session, {"slug": slug}, values)
-            set_m2m(session, "speakers", speakers)
-            set_m2m(session, "organisations", organisations)
+            session, _ = ctx.writer.upsert(Session, {"slug": slug}, values)
+            ctx.writer.set_links(session, "speakers", speakers)
+            ctx.writer.set_links(session, "organisations", organisations)
             ctx.sessions.add(session)
             result.counts["sessions"] += 1
 
+
+def load_projects(data: dict, path: Path, sections_by_code, ctx: Context, problems: Problems, result: LoadResult):
     for index, raw in enumerate(data.get("projects", []), 1):
         record = RecordReader(raw, f"{path} › projects[{index}]", problems)
         slug = record.slug()
@@ -109,9 +128,9 @@ def load_conference(path: Path, root: Path, ctx: Context, problems: Problems, re
         implementers = record.refs("implementers", ctx.organisations)
         countries = record.refs("countries", ctx.countries)
         if slug and values["name"] and values["kind"]:
-            project, _ = upsert(Project, {"slug": slug}, values)
-            set_m2m(project, "implementers", implementers)
-            set_m2m(project, "countries", countries)
+            project, _ = ctx.writer.upsert(Project, {"slug": slug}, values)
+            ctx.writer.set_links(project, "implementers", implementers)
+            ctx.writer.set_links(project, "countries", countries)
             ctx.projects.add(project)
             result.counts["projects"] += 1
 
@@ -133,9 +152,9 @@ def _load_conference_record(raw, where: str, ctx: Context, problems: Problems, r
     rapporteurs = record.refs("rapporteurs", ctx.people)
     if not (slug and all(values[k] for k in ("title", "short_title", "start_date", "end_date", "place"))):
         return None
-    conference, _ = upsert(Conference, {"slug": slug}, values)
-    set_m2m(conference, "organisers", organisers)
-    set_m2m(conference, "rapporteurs", rapporteurs)
+    conference, _ = ctx.writer.upsert(Conference, {"slug": slug}, values)
+    ctx.writer.set_links(conference, "organisers", organisers)
+    ctx.writer.set_links(conference, "rapporteurs", rapporteurs)
     ctx.conferences.add(conference)
     result.counts["conferences"] += 1
     return conference
@@ -156,7 +175,7 @@ def load_source(raw, where, root: Path, conference, ctx: Context, problems: Prob
     except (OSError, UnicodeDecodeError) as exc:
         record.problem("file", f"cannot be read: {exc}")
         return None
-    document, _ = upsert(
+    document, _ = ctx.writer.upsert(
         SourceDocument,
         {"slug": slug},
         {
@@ -174,15 +193,20 @@ def load_source(raw, where, root: Path, conference, ctx: Context, problems: Prob
     if not sections:
         record.problem("sections", "a source needs at least one section")
         return None
-    by_code = save_sections(document, sections, where, problems)
+    by_code = save_sections(document, sections, where, problems, ctx.writer)
+    ctx.writer.flush()  # the sections are read back by reference (ctx.section)
     result.counts["sections"] += len(by_code)
     ctx.forget_sections()
     return by_code
 
 
-def save_sections(document: SourceDocument, sections: list, where: str, problems: Problems) -> dict[str, Section]:
+def save_sections(
+    document: SourceDocument, sections: list, where: str, problems: Problems, writer: Writer | None = None
+) -> dict[str, Section]:
     """Locate each section's heading in the document text and upsert the sections by code, in
-    order. Used by the loader and by the source admin form."""
+    order. Used by the loader (with its writer) and by the source admin form (written at once)."""
+    own_writer = writer is None
+    writer = writer or Writer(change_reason="Sections edited")
     offsets = locate_sections(document.text, sections, where, problems)
     by_code: dict[str, Section] = {}
     for index, (section_raw, (start, end)) in enumerate(zip(sections, offsets, strict=True), 1):
@@ -195,7 +219,7 @@ def save_sections(document: SourceDocument, sections: list, where: str, problems
         parent = by_code.get(parent_code) if parent_code else None
         if parent_code and parent is None:
             section_record.problem("parent", f"unknown section {parent_code!r} (parents come first)")
-        section, _ = upsert(
+        section, _ = writer.upsert(
             Section,
             {"document": document, "code": code},
             {
@@ -208,6 +232,8 @@ def save_sections(document: SourceDocument, sections: list, where: str, problems
             },
         )
         by_code[code] = section
+    if own_writer:
+        writer.finish()
     return by_code
 
 

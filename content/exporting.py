@@ -235,29 +235,9 @@ def export_bundle(root: Path, progress=None) -> dict:
     for filename, data in _vocabulary_files().items():
         _write_json(root / "vocabularies" / filename, data)
     (root / "vocabularies" / "lanzarote_articles.tsv").write_text(_articles_tsv(), encoding="utf-8")
-
-    folders = {}  # folder name -> (conference, documents, projects)
-    for conference in Conference.objects.select_related("country").order_by("slug"):
-        folders[conference.slug] = [conference, [], []]
-    standalone = [None, [], []]
-    for document in SourceDocument.objects.order_by("slug"):
-        (folders[document.conference.slug] if document.conference_id else standalone)[1].append(document)
-        source_path = root / "sources" / f"{document.slug}.txt"
-        source_path.parent.mkdir(parents=True, exist_ok=True)
-        with source_path.open("w", encoding="utf-8", newline="") as handle:
-            handle.write(document.text)
-    if standalone[1]:
-        folders[STANDALONE_FOLDER] = standalone
+    folders = _conference_folders(root)
     if not folders:
         return counts
-    for project in Project.objects.select_related("section__document__conference", "session__conference"):
-        conference = project.session.conference if project.session_id else None
-        if conference is None and project.section_id:
-            conference = project.section.document.conference
-        folders[conference.slug if conference else STANDALONE_FOLDER if standalone[1] else min(folders)][2].append(
-            project
-        )
-
     names = sorted(folders)
     organisations = Organisation.objects.select_related("country").order_by("slug")
     people = Person.objects.select_related("organisation").order_by("slug")
@@ -281,6 +261,32 @@ def export_bundle(root: Path, progress=None) -> dict:
         _write_json(root / names[-1] / f"{kind}.json", {kind: records})
         counts[kind] = len(records)
     return counts
+
+
+def _conference_folders(root: Path) -> dict[str, list]:
+    """Folder name -> [conference, its documents, its projects]; writes each source's text file.
+    Sources without a conference (and their projects) go to ``reports/``."""
+    folders = {}
+    for conference in Conference.objects.select_related("country").order_by("slug"):
+        folders[conference.slug] = [conference, [], []]
+    standalone = [None, [], []]
+    for document in SourceDocument.objects.order_by("slug"):
+        (folders[document.conference.slug] if document.conference_id else standalone)[1].append(document)
+        source_path = root / "sources" / f"{document.slug}.txt"
+        source_path.parent.mkdir(parents=True, exist_ok=True)
+        with source_path.open("w", encoding="utf-8", newline="") as handle:
+            handle.write(document.text)
+    if standalone[1]:
+        folders[STANDALONE_FOLDER] = standalone
+    if not folders:
+        return folders
+    for project in Project.objects.select_related("section__document__conference", "session__conference"):
+        conference = project.session.conference if project.session_id else None
+        if conference is None and project.section_id:
+            conference = project.section.document.conference
+        folder = conference.slug if conference else STANDALONE_FOLDER if standalone[1] else min(folders)
+        folders[folder][2].append(project)
+    return folders
 
 
 def zip_folder(folder: Path, destination: Path):

@@ -25,7 +25,7 @@ from common.problems import Problem, Problems
 from content.bundle import Context
 from content.duplicates import find_possible_duplicates
 from content.records import entry_record, load_entries, records_queryset
-from content.writing import LoadResult, RecordAction, all_or_nothing
+from content.writing import LoadResult, RecordAction, Writer, all_or_nothing
 from practices.kinds import BY_PLURAL, ENTRY_KINDS
 from practices.models import Status
 
@@ -52,17 +52,16 @@ def may_publish(user) -> bool:
     curation workflow's publish permission on both kinds of entry."""
     if user is None:
         return True
-    return all(
-        user.has_perm(f"practices.publish_{model._meta.model_name}") for model in (kind.model for kind in ENTRY_KINDS)
-    )
+    return all(user.has_perm(f"practices.publish_{kind.singular}") for kind in ENTRY_KINDS)
 
 
 class ImportContext(Context):
     """The loader's context, with the importing user's right to publish applied to statuses."""
 
-    def __init__(self, user=None):
+    def __init__(self, user=None, source_name=""):
         super().__init__()
         self.user = user
+        self.writer = Writer(history_user=user, change_reason=f"Imported from {source_name or 'a file'}"[:100])
         self.notes: list[Problem] = []
         self._may_publish = None
 
@@ -75,7 +74,8 @@ class ImportContext(Context):
             self._may_publish = may_publish(self.user)
         if self._may_publish:
             return requested
-        current = model.objects.filter(slug=record.data.get("slug")).values_list("status", flat=True).first()
+        existing = self.writer.existing(model, {"slug": record.data.get("slug")})
+        current = existing.status if existing is not None else None
         if current not in (None, Status.DRAFT):
             record.problem("slug", f"is {Status(current).label.lower()}: only a reviewer may change it")
             return current
@@ -300,7 +300,7 @@ def import_entries(batches: list[Batch], *, user=None, dry_run=False, progress=N
     result = LoadResult()
     ordered = sorted(batches, key=lambda batch: KINDS.index(batch.kind))
     with all_or_nothing(lambda: problems or dry_run):
-        ctx = ImportContext(user)
+        ctx = ImportContext(user, source_name)
         for batch in ordered:
             batch.complete_from_database()
             load_entries(
@@ -315,6 +315,7 @@ def import_entries(batches: list[Batch], *, user=None, dry_run=False, progress=N
             )
         report.notes = ctx.notes
         if not problems:
+            ctx.writer.finish()
             report.duplicates = _possible_duplicates(result.actions)
     report.problems = problems.items
     report.actions = [] if problems else result.actions

@@ -26,7 +26,7 @@ def conference_folders(root: Path):
     return sorted(p for p in root.iterdir() if p.is_dir() and (p / "conference.json").exists())
 
 
-def load_bundle(root: Path, *, dry_run: bool = False) -> LoadResult:
+def load_bundle(root: Path, *, dry_run: bool = False, progress=None) -> LoadResult:
     """Load (or with ``dry_run`` only check) the whole bundle at ``root`` (a folder, or a zip of
     one as ``export_kb``/``backup`` write); raise ContentError."""
     root = Path(root)
@@ -34,7 +34,7 @@ def load_bundle(root: Path, *, dry_run: bool = False) -> LoadResult:
         with tempfile.TemporaryDirectory() as folder:
             with zipfile.ZipFile(root) as archive:
                 archive.extractall(folder)
-            return load_bundle(Path(folder), dry_run=dry_run)
+            return load_bundle(Path(folder), dry_run=dry_run, progress=progress)
     problems = Problems()
     result = LoadResult()
     if not root.is_dir():
@@ -43,17 +43,21 @@ def load_bundle(root: Path, *, dry_run: bool = False) -> LoadResult:
         ctx = Context()
         load_vocabularies(root / "vocabularies", ctx, problems, result)
         for folder in conference_folders(root):
-            load_conference_folder(folder, root, ctx, problems, result)
+            load_conference_folder(folder, root, ctx, problems, result, progress)
+        if not problems:
+            ctx.writer.finish()
     if problems:
         raise ContentError(problems.items)
     return result
 
 
-def load_conference_folder(folder: Path, root: Path, ctx: Context, problems: Problems, result: LoadResult):
+def load_conference_folder(
+    folder: Path, root: Path, ctx: Context, problems: Problems, result: LoadResult, progress=None
+):
     """``conference.json`` first, then the findings files, then the practices files, in name order."""
     load_conference(folder / "conference.json", root, ctx, problems, result)
     for kind in ENTRY_KINDS:
         for path in sorted(folder.glob(f"{kind.plural}*.json")):
             data = read_json(path, problems)
             if data is not None:
-                load_entries(kind.plural, data.get(kind.plural), str(path), ctx, problems, result)
+                load_entries(kind.plural, data.get(kind.plural), str(path), ctx, problems, result, progress=progress)

@@ -10,7 +10,7 @@ from django.utils.dateparse import parse_datetime
 from common.problems import Problems
 from content.bundle import Context, RecordReader
 from content.conferences import check_quote
-from content.writing import LoadResult, RecordAction, set_m2m, upsert
+from content.writing import LoadResult, RecordAction, Writer, chunks
 from practices.kinds import BY_PLURAL
 from practices.models import Finding, Practice, PracticeQuote, Status
 
@@ -40,17 +40,7 @@ def _entry_values(record: RecordReader, ctx: Context, model):
         "status": status,
         "last_verified": record.date("last_verified", required=False),
     }
-    if model is Finding:
-        values["kind"] = record.choice("kind", Finding.Kind.choices)
-    else:
-        values |= {
-            "description": record.text("description", False),
-            "practice_type": record.choice("practice_type", Practice.PracticeType.choices),
-            "child_participation": record.choice(
-                "child_participation", Practice.ChildParticipation.choices, default="not-stated"
-            ),
-            "evidence_level": record.choice("evidence_level", Practice.EvidenceLevel.choices, default="practice-based"),
-        }
+    values |= _finding_values(record) if model is Finding else _practice_values(record)
     relations = {
         "pillars": record.refs("pillars", ctx.pillars, minimum=1),
         "regions": record.refs("regions", ctx.regions, minimum=1),
@@ -66,6 +56,21 @@ def _entry_values(record: RecordReader, ctx: Context, model):
             "target_groups": record.refs("target_groups", ctx.target_groups, minimum=1),
         }
     return values, relations
+
+
+def _finding_values(record: RecordReader) -> dict:
+    return {"kind": record.choice("kind", Finding.Kind.choices)}
+
+
+def _practice_values(record: RecordReader) -> dict:
+    return {
+        "description": record.text("description", False),
+        "practice_type": record.choice("practice_type", Practice.PracticeType.choices),
+        "child_participation": record.choice(
+            "child_participation", Practice.ChildParticipation.choices, default="not-stated"
+        ),
+        "evidence_level": record.choice("evidence_level", Practice.EvidenceLevel.choices, default="practice-based"),
+    }
 
 
 def _extra_quotes(record: RecordReader, ctx: Context, source_slug: str):
@@ -106,48 +111,64 @@ def load_entries(
         problems.add(where, f'must hold a list under "{kind}"')
         return []
     label = label or (lambda index: f"{where} › {kind}[{index}]")
-    saved = []
-    related = []
-    outcomes = {}
+    writer = ctx.writer
+    writer.preload(model, "slug", (raw.get("slug") for raw in records if isinstance(raw, dict)))
+    saved = []  # (record, entry, extra quotes)
     numbered = enumerate(records, 1)
     for index, raw in progress(numbered, total=len(records)) if progress else numbered:
         record = RecordReader(raw, label(index), problems)
-        slug = record.slug()
-        key = f"{kind}:{slug}"
-        if slug and key in ctx.entry_slugs:
-            record.problem("slug", f"{slug!r} is used twice (first at {ctx.entry_slugs[key]})")
-            continue
-        ctx.entry_slugs[key] = record.where
-        before = len(problems.items)
-        values, relations = _entry_values(record, ctx, model)
-        extra_quotes = _extra_quotes(record, ctx, record.text("source")) if model is Practice else []
-        if len(problems.items) > before:
-            continue
-        existing = model.objects.filter(slug=slug).first()
-        values["published_at"] = _published_at(record, values["status"], existing)
-        changed = existing is None or any(getattr(existing, name) != value for name, value in values.items())
-        obj, _ = upsert(model, {"slug": slug}, values)
-        for name, objs in relations.items():
-            changed = set_m2m(obj, name, objs) or changed
-        if model is Practice:
-            changed = _save_extra_quotes(obj, extra_quotes) or changed
-            related.append((obj, record))
-        outcomes[obj.pk] = [record.where, obj, "create" if existing is None else "update" if changed else "unchanged"]
-        saved.append(obj)
-        result.counts[model._meta.verbose_name_plural] += 1
-    for practice, record in related:
-        findings = []
-        for slug in record.data.get("related_findings", []) or []:
-            finding = Finding.objects.filter(slug=slug).first()
-            if finding is None:
+        entry = _write_entry(record, kind, model, ctx)
+        if entry is not None:
+            saved.append(entry)
+            result.counts[model._meta.verbose_name_plural] += 1
+    writer.flush()
+    if model is Practice:
+        _write_extra_quotes(writer, [(entry, quotes) for _, entry, quotes in saved])
+        _link_related_findings(writer, [(record, entry) for record, entry, _ in saved])
+        writer.flush()
+    for record, entry, _ in saved:
+        result.actions.append(
+            RecordAction(record.where, kind, entry.slug, entry.title, writer.outcome(entry), entry.pk)
+        )
+    return [entry for _, entry, _ in saved]
+
+
+def _write_entry(record: RecordReader, kind: str, model, ctx: Context):
+    """Validate one record and record its writes: ``(record, entry, extra quotes)``, or None when
+    the record has problems (they are filed)."""
+    slug = record.slug()
+    key = f"{kind}:{slug}"
+    if slug and key in ctx.entry_slugs:
+        record.problem("slug", f"{slug!r} is used twice (first at {ctx.entry_slugs[key]})")
+        return None
+    ctx.entry_slugs[key] = record.where
+    before = len(record.problems.items)
+    values, relations = _entry_values(record, ctx, model)
+    extra_quotes = _extra_quotes(record, ctx, record.text("source")) if model is Practice else []
+    if len(record.problems.items) > before:
+        return None
+    existing = ctx.writer.existing(model, {"slug": slug})
+    values["published_at"] = _published_at(record, values["status"], existing)
+    entry, _ = ctx.writer.upsert(model, {"slug": slug}, values)
+    for name, targets in relations.items():
+        ctx.writer.set_links(entry, name, targets)
+    return record, entry, extra_quotes
+
+
+def _link_related_findings(writer: Writer, practices):
+    """Practices cite findings by slug; the findings may come earlier in the same run."""
+    slugs = {slug for record, _ in practices for slug in (record.data.get("related_findings") or [])}
+    found = {}
+    for chunk in chunks(sorted(s for s in slugs if isinstance(s, str))):
+        found |= dict(Finding.objects.filter(slug__in=chunk).values_list("slug", "pk"))
+    for record, practice in practices:
+        targets = []
+        for slug in record.data.get("related_findings") or []:
+            if not isinstance(slug, str) or slug not in found:
                 record.problem("related_findings", f"unknown finding {slug!r}")
             else:
-                findings.append(finding)
-        if set_m2m(practice, "related_findings", findings) and outcomes[practice.pk][2] == "unchanged":
-            outcomes[practice.pk][2] = "update"
-    for record_where, obj, action in outcomes.values():
-        result.actions.append(RecordAction(record_where, kind, obj.slug, obj.title, action, obj.pk))
-    return saved
+                targets.append(found[slug])
+        writer.set_links(practice, "related_findings", targets)
 
 
 def _published_at(record: RecordReader, status: str, existing):
@@ -163,17 +184,26 @@ def _published_at(record: RecordReader, status: str, existing):
     return timezone.now() if status == Status.PUBLISHED else None
 
 
-def _save_extra_quotes(practice: Practice, quotes) -> bool:
-    current = [(q.section_id, q.quote) for q in practice.extra_quotes.all()]
-    wanted = [(section.pk, quote) for section, quote in quotes]
-    if current == wanted:
-        return False
-    practice.extra_quotes.all().delete()
-    PracticeQuote.objects.bulk_create(
-        PracticeQuote(practice=practice, section=section, quote=quote, order=order)
-        for order, (section, quote) in enumerate(quotes)
-    )
-    return True
+def _write_extra_quotes(writer: Writer, practices):
+    """Each practice's extra quotes, by position: changed ones updated, surplus ones deleted."""
+    current: dict[int, list[PracticeQuote]] = {}
+    for chunk in chunks([practice.pk for practice, _ in practices]):
+        for quote in PracticeQuote.objects.filter(practice__in=chunk).order_by("order", "pk"):
+            current.setdefault(quote.practice_id, []).append(quote)
+    surplus = []
+    for practice, quotes in practices:
+        have = current.get(practice.pk, [])
+        for order, (section, quote) in enumerate(quotes):
+            values = {"practice": practice, "section": section, "quote": quote, "order": order}
+            if order >= len(have):
+                writer.create(PracticeQuote, values)
+                writer.mark_changed(practice)
+            elif writer.update(have[order], values):
+                writer.mark_changed(practice)
+        if len(have) > len(quotes):
+            surplus += have[len(quotes) :]
+            writer.mark_changed(practice)
+    writer.delete(surplus)
 
 
 # --- the other way: entries back to records (exports) -------------------------------------------

@@ -9,63 +9,88 @@ from pathlib import Path
 
 from common.problems import Problems
 from content.bundle import Context, RecordReader, read_json
-from content.writing import LoadResult, upsert
+from content.writing import LoadResult
 from taxonomy.models import ConventionArticle, Country, InspireStrategy, Pillar, Region, TargetGroup, Theme
 
 
+def _pillar_values(record: RecordReader, raw: dict) -> dict:
+    return {
+        "order": raw.get("order", 0),
+        "definition": record.text("definition"),
+        "source_quote": record.text("quote", False),
+    }
+
+
+def _region_values(record: RecordReader, raw: dict) -> dict:
+    return {"order": raw.get("order", 0)}
+
+
+def _inspire_values(record: RecordReader, raw: dict) -> dict:
+    return {
+        "letter": record.text("letter", False, max_length=1),
+        "cross_cutting": bool(raw.get("cross_cutting", False)),
+        "order": raw.get("order", 0),
+    }
+
+
+# file, key in it, model, context lookup attribute, reader of the model's own fields
+SIMPLE_VOCABULARIES = [
+    ("pillars.json", "pillars", Pillar, "pillars", _pillar_values),
+    ("regions.json", "regions", Region, "regions", _region_values),
+    ("themes.json", "themes", Theme, "themes", None),
+    ("target_groups.json", "target_groups", TargetGroup, "target_groups", None),
+    ("inspire.json", "inspire_strategies", InspireStrategy, "inspire", _inspire_values),
+]
+
+
 def load_vocabularies(directory: Path, ctx: Context, problems: Problems, result: LoadResult):
-    simple = [
-        ("pillars.json", "pillars", Pillar, ctx.pillars),
-        ("regions.json", "regions", Region, ctx.regions),
-        ("themes.json", "themes", Theme, ctx.themes),
-        ("target_groups.json", "target_groups", TargetGroup, ctx.target_groups),
-        ("inspire.json", "inspire_strategies", InspireStrategy, ctx.inspire),
-    ]
-    for filename, key, model, lookup in simple:
-        path = directory / filename
-        data = read_json(path, problems)
-        if data is None:
-            continue
-        for index, raw in enumerate(data.get(key, []), 1):
-            record = RecordReader(raw, f"{path} › {key}[{index}]", problems)
-            slug = record.slug()
-            values = {"name": record.text("name", max_length=200), "description": record.text("description", False)}
-            if model is Pillar:
-                values |= {
-                    "order": raw.get("order", 0),
-                    "definition": record.text("definition"),
-                    "source_quote": record.text("quote", False),
-                }
-            elif model is Region:
-                values["order"] = raw.get("order", 0)
-            elif model is InspireStrategy:
-                values |= {
-                    "letter": record.text("letter", False, max_length=1),
-                    "cross_cutting": bool(raw.get("cross_cutting", False)),
-                    "order": raw.get("order", 0),
-                }
-            if slug and values["name"]:
-                obj, _ = upsert(model, {"slug": slug}, values)
-                lookup.add(obj)
-                result.counts[model._meta.verbose_name_plural] += 1
+    for filename, key, model, lookup_name, own_values in SIMPLE_VOCABULARIES:
+        load_simple_vocabulary(
+            directory / filename, key, model, getattr(ctx, lookup_name), own_values, ctx, problems, result
+        )
+    load_countries(directory / "countries.json", ctx, problems, result)
+    load_articles(directory / "lanzarote_articles.tsv", ctx, problems, result)
 
-    path = directory / "countries.json"
+
+def load_simple_vocabulary(
+    path: Path, key, model, lookup, own_values, ctx: Context, problems: Problems, result: LoadResult
+):
+    """Terms with a slug, a name and a description, plus what ``own_values`` reads for the model."""
     data = read_json(path, problems)
-    if data is not None:
-        for index, raw in enumerate(data.get("countries", []), 1):
-            record = RecordReader(raw, f"{path} › countries[{index}]", problems)
-            code = record.text("code")
-            if code and not re.fullmatch(r"[A-Z]{2}", code):
-                record.problem("code", f"{code!r} is not an ISO 3166-1 alpha-2 code")
-                continue
-            region = record.ref("region", ctx.regions, required=False)
-            name = record.text("name")
-            if code and name:
-                obj, _ = upsert(Country, {"code": code}, {"name": name, "region": region})
-                ctx.countries.add(obj)
-                result.counts["countries"] += 1
+    if data is None:
+        return
+    for index, raw in enumerate(data.get(key, []), 1):
+        record = RecordReader(raw, f"{path} › {key}[{index}]", problems)
+        slug = record.slug()
+        values = {"name": record.text("name", max_length=200), "description": record.text("description", False)}
+        if own_values is not None and isinstance(raw, dict):
+            values |= own_values(record, raw)
+        if slug and values["name"]:
+            obj, _ = ctx.writer.upsert(model, {"slug": slug}, values)
+            lookup.add(obj)
+            result.counts[model._meta.verbose_name_plural] += 1
 
-    path = directory / "lanzarote_articles.tsv"
+
+def load_countries(path: Path, ctx: Context, problems: Problems, result: LoadResult):
+    data = read_json(path, problems)
+    if data is None:
+        return
+    for index, raw in enumerate(data.get("countries", []), 1):
+        record = RecordReader(raw, f"{path} › countries[{index}]", problems)
+        code = record.text("code")
+        if code and not re.fullmatch(r"[A-Z]{2}", code):
+            record.problem("code", f"{code!r} is not an ISO 3166-1 alpha-2 code")
+            continue
+        region = record.ref("region", ctx.regions, required=False)
+        name = record.text("name")
+        if code and name:
+            obj, _ = ctx.writer.upsert(Country, {"code": code}, {"name": name, "region": region})
+            ctx.countries.add(obj)
+            result.counts["countries"] += 1
+
+
+def load_articles(path: Path, ctx: Context, problems: Problems, result: LoadResult):
+    """The convention's articles, one per line of a tab-separated file (number, title, chapter...)."""
     try:
         rows = list(csv.DictReader(path.open(encoding="utf-8"), delimiter="\t"))
     except OSError as exc:
@@ -84,7 +109,7 @@ def load_vocabularies(directory: Path, ctx: Context, problems: Problems, result:
             if pillar is None:
                 problems.add(where, f"unknown pillar {row['pillar']!r}")
                 continue
-        obj, _ = upsert(
+        obj, _ = ctx.writer.upsert(
             ConventionArticle,
             {"number": number},
             {

@@ -71,7 +71,37 @@ def changes_since_published(entries) -> list[EntryChanges]:
         return []
     model = type(entries[0])
     history_model = model.history.model
-    ids = [entry.pk for entry in entries]
+    records, latest, published = _versions(history_model, [entry.pk for entry in entries])
+    fields = [
+        field
+        for field in model._meta.concrete_fields
+        if field.editable and not field.primary_key and field.name not in WORKFLOW_FIELDS
+    ]
+    m2m_fields = [field for field in history_model._history_m2m_fields if field.name not in WORKFLOW_FIELDS]
+    m2m_values = _m2m_values(history_model, m2m_fields, list(records))
+
+    raw, related_pks = {}, defaultdict(set)
+    for entry in entries:
+        new, old = latest.get(entry.pk), published.get(entry.pk)
+        found = _raw_changes(new, old, fields, m2m_fields, m2m_values) if new is not None else []
+        for field, before, after in found:
+            if field.many_to_many:
+                related_pks[field.related_model].update(before | after)
+            elif field.is_relation:
+                related_pks[field.related_model].update({before, after} - {None})
+        raw[entry.pk] = (new, old, found)
+
+    lookups = {related: related._base_manager.in_bulk(pks) for related, pks in related_pks.items()}
+    result = []
+    for entry in entries:
+        new, old, found = raw[entry.pk]
+        changes = [_field_change(field, before, after, lookups) for field, before, after in found]
+        result.append(EntryChanges(entry=entry, latest=new, published=old, changes=changes))
+    return result
+
+
+def _versions(history_model, ids):
+    """The newest and the last published historical record of each entry (two queries)."""
     wanted = [
         *_latest_records(history_model, ids),
         *_latest_records(history_model, ids, status=Status.PUBLISHED),
@@ -85,74 +115,51 @@ def changes_since_published(entries) -> list[EntryChanges]:
         latest[record.id] = record
         if record.status == Status.PUBLISHED:
             published[record.id] = record
+    return records, latest, published
 
-    fields = [
-        field
-        for field in model._meta.concrete_fields
-        if field.editable and not field.primary_key and field.name not in WORKFLOW_FIELDS
-    ]
-    m2m_fields = [field for field in history_model._history_m2m_fields if field.name not in WORKFLOW_FIELDS]
 
-    # Many-to-many values of every involved version: one query per field.
-    m2m_values: dict[str, dict[int, set]] = {}
+def _m2m_values(history_model, m2m_fields, history_ids) -> dict[str, dict[int, set]]:
+    """Many-to-many values of every involved version: one query per field."""
+    m2m_values = {}
     for field in m2m_fields:
         target = get_m2m_reverse_field_name(field)
-        rows = getattr(history_model, field.name).model.objects.filter(history_id__in=list(records))
+        rows = getattr(history_model, field.name).model.objects.filter(history_id__in=history_ids)
         values = defaultdict(set)
         for history_id, pk in rows.values_list("history_id", f"{target}_id"):
             values[history_id].add(pk)
         m2m_values[field.name] = values
+    return m2m_values
 
-    raw = {}
-    related_pks = defaultdict(set)
-    for entry in entries:
-        new, old = latest.get(entry.pk), published.get(entry.pk)
-        found = []
-        if new is not None:
-            for field in fields:
-                before = getattr(old, field.attname) if old is not None else None
-                after = getattr(new, field.attname)
-                if before != after and not (old is None and after in ("", None)):
-                    found.append((field, before, after))
-                    if field.is_relation:
-                        related_pks[field.related_model].update({before, after} - {None})
-            for field in m2m_fields:
-                before = m2m_values[field.name].get(old.history_id, set()) if old is not None else set()
-                after = m2m_values[field.name].get(new.history_id, set())
-                if before != after:
-                    found.append((field, before, after))
-                    related_pks[field.related_model].update(before | after)
-        raw[entry.pk] = (new, old, found)
 
-    lookups = {related: related._base_manager.in_bulk(pks) for related, pks in related_pks.items()}
-    result = []
-    for entry in entries:
-        new, old, found = raw[entry.pk]
-        changes = []
-        for field, before, after in found:
-            if field.many_to_many:
-                lookup = lookups[field.related_model]
-                removed = sorted(_label(pk, lookup) for pk in before - after)
-                added = sorted(_label(pk, lookup) for pk in after - before)
-                changes.append(
-                    FieldChange(
-                        str(field.verbose_name),
-                        "; ".join(removed) or "—",
-                        "; ".join(added) or "—",
-                        is_set=True,
-                    )
-                )
-            elif field.is_relation:
-                lookup = lookups[field.related_model]
-                changes.append(FieldChange(str(field.verbose_name), _label(before, lookup), _label(after, lookup)))
-            else:
-                display = dict(field.flatchoices) if field.choices else {}
-                changes.append(
-                    FieldChange(
-                        str(field.verbose_name),
-                        str(display.get(before, before)) if before not in (None, "") else "—",
-                        str(display.get(after, after)) if after not in (None, "") else "—",
-                    )
-                )
-        result.append(EntryChanges(entry=entry, latest=new, published=old, changes=changes))
-    return result
+def _raw_changes(new, old, fields, m2m_fields, m2m_values):
+    """``(field, before, after)`` for each field that differs (related values as primary keys)."""
+    found = []
+    for field in fields:
+        before = getattr(old, field.attname) if old is not None else None
+        after = getattr(new, field.attname)
+        if before != after and not (old is None and after in ("", None)):
+            found.append((field, before, after))
+    for field in m2m_fields:
+        before = m2m_values[field.name].get(old.history_id, set()) if old is not None else set()
+        after = m2m_values[field.name].get(new.history_id, set())
+        if before != after:
+            found.append((field, before, after))
+    return found
+
+
+def _field_change(field, before, after, lookups) -> FieldChange:
+    """One difference in words: names of related rows, labels of choices, "—" for nothing."""
+    if field.many_to_many:
+        lookup = lookups[field.related_model]
+        removed = sorted(_label(pk, lookup) for pk in before - after)
+        added = sorted(_label(pk, lookup) for pk in after - before)
+        return FieldChange(str(field.verbose_name), "; ".join(removed) or "—", "; ".join(added) or "—", is_set=True)
+    if field.is_relation:
+        lookup = lookups[field.related_model]
+        return FieldChange(str(field.verbose_name), _label(before, lookup), _label(after, lookup))
+    display = dict(field.flatchoices) if field.choices else {}
+    return FieldChange(
+        str(field.verbose_name),
+        str(display.get(before, before)) if before not in (None, "") else "—",
+        str(display.get(after, after)) if after not in (None, "") else "—",
+    )

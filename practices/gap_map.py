@@ -4,8 +4,7 @@ so curators and readers see where the knowledge base is thin."""
 from django.db.models import Count
 from django.views.generic import TemplateView
 
-from practices.filters import FindingFilterSet, PracticeFilterSet
-from practices.models import Finding, Practice
+from practices.kinds import BY_PLURAL
 from taxonomy.models import InspireStrategy, Pillar, Region, Theme
 
 # rows= value -> (label, vocabulary model, entry relation, browse filter parameter)
@@ -14,11 +13,7 @@ ROW_DIMENSIONS = {
     "themes": ("Themes", Theme, "themes", "theme"),
     "inspire": ("WHO INSPIRE strategies", InspireStrategy, "inspire_strategies", "inspire"),
 }
-# entries= value -> (label, model, filter set, browse URL name)
-ENTRY_KINDS = {
-    "practices": ("good practices", Practice, PracticeFilterSet, "practices:practice-list"),
-    "findings": ("findings", Finding, FindingFilterSet, "practices:finding-list"),
-}
+ENTRY_OPTIONS = ("practices", "findings")  # entries= values (the entry kinds), in the order offered
 
 
 def count_matrix(queryset, row_relation, column_relation="pillars"):
@@ -60,25 +55,50 @@ class GapMapView(TemplateView):
         context = super().get_context_data(**kwargs)
         self.ignored = {}
         rows_key = self.choice("rows", ROW_DIMENSIONS, "regions")
-        entries_key = self.choice("entries", ENTRY_KINDS, "practices")
+        entries_key = self.choice("entries", ENTRY_OPTIONS, "practices")
         for name in self.request.GET:
             if name not in {"rows", "entries"}:
                 self.ignored.setdefault(name, []).append(self.request.GET[name])
         row_label, row_model, row_relation, row_param = ROW_DIMENSIONS[rows_key]
-        entry_label, model, filterset_class, list_url = ENTRY_KINDS[entries_key]
-
+        kind = BY_PLURAL[entries_key]
         pillars = list(Pillar.objects.all())
-        terms = list(row_model.objects.all())
-        matrix = count_matrix(model.objects.published(), row_relation)
-        totals = count_by(model.objects.published(), row_relation)
-        pillar_totals = count_by(model.objects.published(), "pillars")
-        maximum = max(matrix.values(), default=0)
         # Link a cell to the browse page only with parameters the browse filters understand.
-        linkable = row_param in filterset_class.base_filters
+        linkable = row_param in kind.filterset_class.base_filters
+        table, maximum = self.table(kind.model.objects.published(), row_model, row_relation, pillars)
+        pillar_totals = count_by(kind.model.objects.published(), "pillars")
+        context |= {
+            "rows_key": rows_key,
+            "rows_label": row_label,
+            "row_noun": row_model._meta.verbose_name,
+            "rows_plural": row_model._meta.verbose_name_plural,
+            "linked": linkable,
+            "param": row_param if linkable else "",
+            "cell_count": len(table) * len(pillars),
+            "row_options": [(key, value[0]) for key, value in ROW_DIMENSIONS.items()],
+            "entries_key": entries_key,
+            "entries_label": kind.label,
+            "entry_options": [(key, BY_PLURAL[key].label) for key in ENTRY_OPTIONS],
+            "list_url": kind.list_url_name,
+            "pillars": pillars,
+            "pillar_totals": [pillar_totals.get(pillar.slug, 0) for pillar in pillars],
+            "table": table,
+            "maximum": maximum,
+            "empty_cells": sum(1 for row in table for cell in row["cells"] if not cell["count"]),
+            "ignored": self.ignored,
+        }
+        for row in table:
+            row["param"] = context["param"]
+        return context
+
+    @staticmethod
+    def table(published, row_model, row_relation, pillars):
+        """One row per term: its total and a cell per pillar with its count and shade."""
+        matrix = count_matrix(published, row_relation)
+        totals = count_by(published, row_relation)
+        maximum = max(matrix.values(), default=0)
         table = [
             {
                 "term": term,
-                "param": row_param if linkable else "",
                 "total": totals.get(term.slug, 0),
                 "cells": [
                     {"pillar": pillar, "count": matrix.get((term.slug, pillar.slug), 0)}
@@ -86,26 +106,6 @@ class GapMapView(TemplateView):
                     for pillar in pillars
                 ],
             }
-            for term in terms
+            for term in row_model.objects.all()
         ]
-        empty_cells = sum(1 for row in table for cell in row["cells"] if not cell["count"])
-        context |= {
-            "rows_key": rows_key,
-            "rows_label": row_label,
-            "row_noun": row_model._meta.verbose_name,
-            "rows_plural": row_model._meta.verbose_name_plural,
-            "linked": linkable,
-            "cell_count": len(table) * len(pillars),
-            "row_options": [(key, value[0]) for key, value in ROW_DIMENSIONS.items()],
-            "entries_key": entries_key,
-            "entries_label": entry_label,
-            "entry_options": [(key, value[0]) for key, value in ENTRY_KINDS.items()],
-            "list_url": list_url,
-            "pillars": pillars,
-            "pillar_totals": [pillar_totals.get(pillar.slug, 0) for pillar in pillars],
-            "table": table,
-            "maximum": maximum,
-            "empty_cells": empty_cells,
-            "ignored": self.ignored,
-        }
-        return context
+        return table, maximum

@@ -40,6 +40,9 @@ def concatenated(columns, row: str = "") -> str:
 
 
 def _postgres_statements() -> list[str]:
+    """The PostgreSQL search schema as one ordered list of DDL statements (extensions, functions,
+    columns, triggers, indexes). Long because it is a declaration read top to bottom; splitting it
+    would scatter one schema over several places."""
     statements = [
         "CREATE EXTENSION IF NOT EXISTS unaccent",
         "CREATE EXTENSION IF NOT EXISTS pg_trgm",

@@ -54,3 +54,19 @@ def test_no_first_party_import_inside_a_function():
                 if module and module.split(".")[0] in PACKAGES:
                     hidden.append(f"{path.relative_to(ROOT)}:{inner.lineno} imports {module}")
     assert not hidden, "\n".join(hidden)
+
+
+LONG_FUNCTION = 50  # lines
+
+
+def test_no_long_function_without_a_reason():
+    """A function over 50 lines does several things: split it, or say in its docstring why it is long."""
+    long = []
+    for path in first_party_sources():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = node.end_lineno - node.lineno + 1
+                reason = "long because" in (ast.get_docstring(node) or "").lower()
+                if length > LONG_FUNCTION and not reason:
+                    long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({length} lines)")
+    assert not long, "\n".join(long)

@@ -1,4 +1,5 @@
-"""A tqdm progress bar for long management commands, silent at --verbosity 0."""
+"""A tqdm progress bar for long management commands: shown on a terminal, silent when the output
+is not a terminal (logs, CI) and at --verbosity 0."""
 
 from functools import partial
 
@@ -6,4 +7,4 @@ from tqdm import tqdm
 
 
 def progress_bar(verbosity: int):
-    return partial(tqdm, disable=verbosity < 1, unit=" records", leave=False)
+    return partial(tqdm, disable=True if verbosity < 1 else None, unit=" records", leave=False)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from content.loader import ContentError, load_bundle
+from content.management.commands._progress import progress_bar
 
 
 class Command(BaseCommand):
@@ -17,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, path=None, check=False, **options):
         root = path or settings.KB_FIXTURES_DIR
         try:
-            result = load_bundle(root, dry_run=check)
+            result = load_bundle(root, dry_run=check, progress=progress_bar(options["verbosity"]))
         except ContentError as exc:
             raise CommandError(exc.report()) from None
         verb = "Checked" if check else "Loaded"

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from content.importing import import_file
 from practices.models import Practice, Status
-from tests.kb.import_files import csv_bytes, practice_row
+from tests.content.import_files import csv_bytes, practice_row
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +151,7 @@ def test_export_actions_need_the_view_permission(client):
 
 
 def test_findings_have_the_same_import_reading_rows_as_findings(admin_client):
-    from tests.kb.import_files import QUOTE_A
+    from tests.content.import_files import QUOTE_A
 
     header = ["slug", "kind", "title", "summary", "source", "section", "quote", "pillars", "regions"]
     row = {"slug": "finding-via-admin", "kind": "fact", "title": "Experts met", "summary": "They met.",

@@ -7,8 +7,8 @@ from django.utils import timezone
 from content.exporting import export_bundle
 from content.loader import load_bundle
 from practices.models import Finding, Practice
+from tests.content.kb_snapshot import CONTENT_MODELS, empty_kb, snapshot_kb
 from tests.factories import SOURCE_TEXT, ConferenceFactory, PracticeFactory, SourceDocumentFactory
-from tests.kb.kb_snapshot import CONTENT_MODELS, empty_kb, snapshot_kb
 
 pytestmark = pytest.mark.django_db
 

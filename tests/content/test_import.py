@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from content.importing import import_file, read_entries_file
 from practices.models import Finding, Practice, Status
-from tests.kb.import_files import QUOTE_A, csv_bytes, practice_row, xlsx_bytes
+from tests.content.import_files import QUOTE_A, csv_bytes, practice_row, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
