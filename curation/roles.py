@@ -1,8 +1,10 @@
 """The three curation roles and their permissions, as (app_label, codename) pairs.
 
-Used by the data migration that creates the groups; kept here so tests and docs read the same list."""
+The groups were created by a data migration with a copy of these lists; tests and docs read them here."""
 
-ENTRY_MODELS = ("practice", "finding")
+from practices.kinds import BY_SINGULAR
+
+ENTRY_MODELS = tuple(BY_SINGULAR)  # "finding", "practice"
 KB_MODELS = ("conference", "sourcedocument", "section", "session", "organisation", "person", "project")
 VOCABULARY_MODELS = (
     "pillar",
