@@ -2,9 +2,9 @@
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
 from django.views.generic import TemplateView
 
+from common.admin_urls import admin_url
 from curation.diff import changes_since_published
 from practices.models import Finding, Practice
 
@@ -25,8 +25,8 @@ class ReviewQueueView(TemplateView):
             entries = model.objects.in_review().select_related("section__document")
             for item in changes_since_published(entries):
                 opts = item.entry._meta
-                item.change_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.entry.pk])
-                item.workflow_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_workflow", args=[item.entry.pk])
+                item.change_url = admin_url(item.entry)
+                item.workflow_url = admin_url(item.entry, "workflow")
                 item.kind = opts.verbose_name
                 rows.append(item)
         rows.sort(key=lambda item: (item.entry.submitted_at is None, item.entry.submitted_at, item.entry.pk))

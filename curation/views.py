@@ -9,9 +9,7 @@ from django.views.generic import FormView, TemplateView
 
 from curation.forms import CorrectionReportForm, SuggestionForm
 from curation.ratelimit import allow_submission
-from practices.models import Finding, Practice
-
-ENTRY_MODELS = {"practice": Practice, "finding": Finding}
+from practices.kinds import BY_SINGULAR
 
 
 class PublicFormView(FormView):
@@ -54,10 +52,10 @@ class ReportCorrectionView(PublicFormView):
     success_url_name = "curation:report-thanks"
 
     def dispatch(self, request, *args, **kwargs):
-        model = ENTRY_MODELS.get(kwargs["kind"])
-        if model is None:
+        kind = BY_SINGULAR.get(kwargs["kind"])
+        if kind is None:
             raise Http404("No such kind of entry.")
-        self.entry = model.objects.published().filter(slug=kwargs["slug"]).first()
+        self.entry = kind.model.objects.published().filter(slug=kwargs["slug"]).first()
         if self.entry is None:
             raise Http404("No such published entry.")
         return super().dispatch(request, *args, **kwargs)

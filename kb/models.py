@@ -4,7 +4,7 @@ organisations, people and projects the sources name."""
 from django.db import models
 from django.urls import reverse
 
-from kb.text import normalise_for_quote
+from common.text import normalise_for_quote
 
 
 class Organisation(models.Model):

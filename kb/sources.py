@@ -8,7 +8,9 @@ import re
 
 from django.utils.text import slugify
 
-from kb.loader import Problems, locate_sections
+from common.problems import Problems
+from common.text import normalise_for_quote
+from kb.models import Section
 
 # "A. Introduction", "IV. Results", "2.1 Scope", "3) Findings" and Markdown "## Title" lines.
 NUMBERED_HEADING = re.compile(r"^(?P<code>[A-Z]|[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2})*)[.)]?\s+(?P<title>\S.{1,118})$")
@@ -84,3 +86,33 @@ def parse_section_lines(value: str, text: str) -> tuple[list[dict], list[str]]:
     for section in sections:
         section.pop("line")
     return sections, errors
+
+
+def locate_sections(text: str, sections: list[dict], where: str, problems: Problems) -> list[tuple[int, int]]:
+    """Find each section's heading, as a line of its own, in document order."""
+    offsets = []
+    position = 0
+    for index, section in enumerate(sections, 1):
+        heading = str(section.get("heading", "")).strip()
+        pattern = re.compile(rf"^{re.escape(heading)}[ \t]*$", re.MULTILINE)
+        match = pattern.search(text, position) if heading else None
+        if match is None:
+            problems.add(
+                f"{where} › sections[{index}] › heading",
+                f"{heading!r} is not found as a line of its own after the previous section",
+            )
+            offsets.append((position, position))
+            continue
+        offsets.append((match.start(), match.start()))
+        position = match.end()
+    return [(start, offsets[i + 1][0] if i + 1 < len(offsets) else len(text)) for i, (start, _) in enumerate(offsets)]
+
+
+def quote_problem(quote: str, section: Section) -> str | None:
+    """Why ``quote`` is not a verbatim passage of ``section`` (None when it is)."""
+    needle = normalise_for_quote(quote)
+    if needle and needle in normalise_for_quote(section.document.text[section.start : section.end]):
+        return None
+    if section.document.contains_quote(quote):
+        return f"is in {section.document.slug} but not in its section {section.code!r}"
+    return f"not found in source {section.document.slug!r}: {quote[:70]!r}…"

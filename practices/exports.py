@@ -25,11 +25,11 @@ def neutralise_formula(value):
 
 def columns(model):
     """The export's columns, in order."""
-    own = ["kind"] if model is Finding else PRACTICE_COLUMNS
+    own = ["kind"] if model is Finding else PRACTICE_ONLY_COLUMNS
     return ["slug", "title", "summary", *own, *SHARED_COLUMNS]
 
 
-PRACTICE_COLUMNS = ["practice_type", "evidence_level", "child_participation", "target_groups", "implementers"]
+PRACTICE_ONLY_COLUMNS = ["practice_type", "evidence_level", "child_participation", "target_groups", "implementers"]
 SHARED_COLUMNS = [
     "pillars", "regions", "countries", "themes", "articles", "inspire",
     "session", "source_document", "section", "quote", "url",

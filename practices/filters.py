@@ -17,6 +17,7 @@ from django.http import QueryDict
 
 from practices.facets import FACETS_BY_NAME, MAX_VALUES_OVERALL, MAX_VALUES_PER_FACET, facets_for
 from practices.models import Finding, Practice
+from search.services import apply_search, prepare_search
 
 SORTS = {
     "relevance": "Relevance",
@@ -141,8 +142,6 @@ class EntryFilterSet(django_filters.FilterSet):
     def filter_text(self, queryset, name, value):
         """Full-text search. The plan is worked out once per filter set: facet counts apply the
         same words to a dozen querysets."""
-        from search.services import apply_search, prepare_search
-
         if value not in self.prepared_searches:
             self.prepared_searches[value] = prepare_search(queryset, value)
         return apply_search(queryset, self.prepared_searches[value])

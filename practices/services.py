@@ -25,32 +25,54 @@ class TransitionError(Exception):
     """The entry is not in a state the requested step starts from."""
 
 
-def _perm(entry, action: str) -> str:
-    return f"{entry._meta.app_label}.{action}_{entry._meta.model_name}"
+@dataclass(frozen=True)
+class Step:
+    """One workflow step: the model permission it needs and the statuses it starts from."""
+
+    permission: str
+    starts_from: frozenset
+
+
+# The one statement of the workflow's rules; the functions below and the admin ask it.
+STEPS = {
+    "submit": Step("change", frozenset({Status.DRAFT})),
+    "publish": Step("publish", frozenset({Status.DRAFT, Status.IN_REVIEW})),
+    "return": Step("publish", frozenset({Status.IN_REVIEW, Status.PUBLISHED, Status.ARCHIVED})),
+    "archive": Step("archive", frozenset({Status.PUBLISHED})),
+    "verify": Step("publish", frozenset({Status.DRAFT, Status.IN_REVIEW, Status.PUBLISHED})),
+}
+
+
+def _perm(model_or_entry, action: str) -> str:
+    return f"{model_or_entry._meta.app_label}.{action}_{model_or_entry._meta.model_name}"
+
+
+def may(user, action: str, model) -> bool:
+    """Whether ``user`` holds the permission ``action`` (a step, or "edit") needs on ``model``,
+    whatever the status of a particular entry: used to offer bulk actions."""
+    if user is None or not user.is_active:
+        return False
+    return user.has_perm(_perm(model, "change" if action == "edit" else STEPS[action].permission))
 
 
 def can(user, action: str, entry) -> bool:
     """Whether ``user`` may apply ``action`` (edit, submit, publish, return, archive, verify) to ``entry``."""
-    if user is None or not user.is_active:
+    if not may(user, action, entry):
         return False
     if action == "edit":
-        return user.has_perm(_perm(entry, "change")) and (
-            entry.status == Status.DRAFT or user.has_perm(_perm(entry, "publish"))
-        )
-    required = {
-        "submit": "change",
-        "publish": "publish",
-        "return": "publish",
-        "verify": "publish",
-        "archive": "archive",
-    }[action]
-    return user.has_perm(_perm(entry, required))
+        return entry.status == Status.DRAFT or user.has_perm(_perm(entry, "publish"))
+    return True
 
 
-def _require(user, action: str, entry, allowed_from):
+def allowed_steps(user, entry) -> dict[str, bool]:
+    """Each step's name and whether ``user`` may take it on ``entry`` now."""
+    return {name: entry.status in step.starts_from and can(user, name, entry) for name, step in STEPS.items()}
+
+
+def _require(user, action: str, entry):
     if not can(user, action, entry):
         raise PermissionDenied(f"You may not {action} {entry._meta.verbose_name} “{entry}”.")
-    if entry.status not in allowed_from:
+    if entry.status not in STEPS[action].starts_from:
         raise TransitionError(f"“{entry}” is {entry.get_status_display().lower()}; it cannot be {action}ed now.")
 
 
@@ -62,7 +84,7 @@ def _save(entry, user, reason: str):
 
 @transaction.atomic
 def entry_submit_for_review(entry, user):
-    _require(user, "submit", entry, {Status.DRAFT})
+    _require(user, "submit", entry)
     entry.status = Status.IN_REVIEW
     entry.submitted_at = timezone.now()
     _save(entry, user, "Submitted for review")
@@ -71,7 +93,7 @@ def entry_submit_for_review(entry, user):
 
 @transaction.atomic
 def entry_publish(entry, user):
-    _require(user, "publish", entry, {Status.DRAFT, Status.IN_REVIEW})
+    _require(user, "publish", entry)
     entry.status = Status.PUBLISHED
     entry.published_at = timezone.now()
     entry.published_by = user
@@ -84,7 +106,7 @@ def entry_publish(entry, user):
 @transaction.atomic
 def entry_return_to_draft(entry, user, comment: str):
     """Send an entry back to its editors (from review, or unpublish it) with the reviewer's reason."""
-    _require(user, "return", entry, {Status.IN_REVIEW, Status.PUBLISHED, Status.ARCHIVED})
+    _require(user, "return", entry)
     comment = (comment or "").strip()
     if not comment:
         raise TransitionError("Say why the entry goes back to draft: the comment is required.")
@@ -98,7 +120,7 @@ def entry_return_to_draft(entry, user, comment: str):
 @transaction.atomic
 def entry_archive(entry, user, successor=None):
     """Take a published entry out of public lists; its address stays, with a notice or a redirect."""
-    _require(user, "archive", entry, {Status.PUBLISHED})
+    _require(user, "archive", entry)
     if successor is not None:
         if successor.pk == entry.pk or type(successor) is not type(entry):
             raise TransitionError("The successor must be another entry of the same kind.")
@@ -112,7 +134,7 @@ def entry_archive(entry, user, successor=None):
 @transaction.atomic
 def entry_mark_verified(entry, user, day=None):
     """Record that a reviewer checked the entry against its source and the world (today by default)."""
-    _require(user, "verify", entry, {Status.DRAFT, Status.IN_REVIEW, Status.PUBLISHED})
+    _require(user, "verify", entry)
     entry.last_verified = day or timezone.localdate()
     _save(entry, user, "Marked verified")
     return entry
@@ -134,14 +156,6 @@ def entry_delete(entry, user):
         raise PermissionDenied(f"You may not delete “{entry}”.")
     entry._history_user = user
     entry.delete()  # the model refuses entries that have been public
-
-
-TRANSITIONS = {
-    "submit": entry_submit_for_review,
-    "publish": entry_publish,
-    "archive": entry_archive,
-    "verify": entry_mark_verified,
-}
 
 
 @dataclass

@@ -3,15 +3,18 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
-from kb.views import SafePaginationMixin
+from common.pagination import SafePaginationMixin
+from kb.models import Conference
 from practices.citation import citation_text
 from practices.facets import MAX_VALUES_OVERALL, MAX_VALUES_PER_FACET, Browse
 from practices.filters import FindingFilterSet, PracticeFilterSet
-from practices.models import EVER_PUBLIC, Finding, Practice, PracticeQuote, Status
+from practices.gap_map import count_matrix
+from practices.models import EVER_PUBLIC, Finding, Practice, PracticeQuote, Status, published_entry_counts
 from practices.selectors import related_entries
 from search.services import search_context
+from taxonomy.models import Pillar, Region
 
 
 class EntryListView(SafePaginationMixin, ListView):
@@ -147,3 +150,27 @@ class FindingDetailView(EntryDetailView):
             .select_related("session__conference", "section__document__conference")
             .prefetch_related(Prefetch("practices", queryset=Practice.objects.published()))
         )
+
+
+class HomeView(TemplateView):
+    template_name = "kb/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Aggregating drops Meta.ordering: order explicitly (the four P's in the convention's order).
+        pillars = list(Pillar.objects.annotate(**published_entry_counts()).order_by("order"))
+        by_region_and_pillar = count_matrix(Practice.objects.published(), "regions")
+        regions = list(Region.objects.annotate(**published_entry_counts()).order_by("order"))
+        for region in regions:
+            region.pillar_counts = [
+                (pillar, by_region_and_pillar.get((region.slug, pillar.slug), 0)) for pillar in pillars
+            ]
+        context |= {
+            "practice_count": Practice.objects.published().count(),
+            "finding_count": Finding.objects.published().count(),
+            "pillars": pillars,
+            "regions": regions,
+            "conferences": Conference.objects.select_related("country").prefetch_related("documents"),
+            "newest_practices": Practice.objects.published().order_by("-published_at", "title")[:6],
+        }
+        return context

@@ -2,7 +2,7 @@
 
 * :func:`search_entries` filters a queryset of findings or practices to those matching what the
   user typed and annotates ``search_rank`` (higher is better) and ``search_snippet`` (text with
-  :data:`kb.text.SNIPPET_START` / :data:`kb.text.SNIPPET_END` around matched words).
+  :data:`common.text.SNIPPET_START` / :data:`common.text.SNIPPET_END` around matched words).
 * :func:`suggest_spelling` offers a "did you mean" built from the words of published entries.
 * :func:`search_names` finds organisations, projects and sessions by name.
 * :func:`search_context` is what ``templates/includes/search_help.html`` expects.
@@ -26,7 +26,8 @@ from django.db import connections
 from django.db.models import BooleanField, Case, Exists, FloatField, OuterRef, Q, TextField, Value, When
 from django.db.models.expressions import RawSQL
 
-from kb.text import SNIPPET_END, SNIPPET_START
+from common.text import SNIPPET_END, SNIPPET_START
+from kb.models import Organisation, Project, Session
 from search import schema
 from search.query import (
     STOP_WORDS,
@@ -42,6 +43,7 @@ from search.query import (
     spelling_variants,
     words_of,
 )
+from taxonomy.models import Country, Region
 
 # Weights of title, summary, and description/quote, as ts_rank's {D, C, B, A} defaults: 1, 0.4, 0.2.
 BM25_WEIGHTS = {"title": 10.0, "summary": 4.0, "description": 2.0, "quote": 2.0}
@@ -265,8 +267,6 @@ def named_places(model, query: ParsedQuery) -> dict[str, Exists]:
     query word that names one, a condition true for entries classified under it, whether or not
     their text says so. A region is named by a word only it uses ("north", "asia") or by two of
     its words; a country by all the words of its name. The catch-all "global" is never inferred."""
-    from taxonomy.models import Country, Region
-
     words = {w for c in query.clauses for t in c.alternatives for w in t.words}
     if not words:
         return {}
@@ -374,8 +374,6 @@ def suggest_spelling(q: str) -> str | None:
 def search_names(q: str, limit: int = 5) -> list[dict]:
     """Organisations, projects and sessions whose name contains every word of ``q`` (all of them
     have public pages): ``[{"name", "kind", "url"}]``, at most ``limit``."""
-    from kb.models import Organisation, Project, Session
-
     parsed = parse(q)
     words = list(dict.fromkeys(w for c in parsed.clauses for w in c.alternatives[0].words))[:6]
     if not words or limit <= 0:

@@ -4,7 +4,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.template.response import TemplateResponse
 from django.utils.text import capfirst
 
-from curation.history import HistoryAdmin
+from common.history import HistoryAdmin
 from taxonomy.merging import describe_usage, merge_terms
 from taxonomy.models import ConventionArticle, Country, InspireStrategy, Pillar, Region, TargetGroup, Theme
 

@@ -1,4 +1,4 @@
-"""pg_trgm for duplicate detection (kb.duplicates). Idempotent, and PostgreSQL only; never dropped
+"""pg_trgm for duplicate detection (content.duplicates). Idempotent, and PostgreSQL only; never dropped
 on the way back, since other apps (search) may use it too."""
 
 from django.db import migrations

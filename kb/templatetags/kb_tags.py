@@ -2,7 +2,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from kb.text import SNIPPET_END, SNIPPET_START
+from common.text import SNIPPET_END, SNIPPET_START
 
 register = template.Library()
 

@@ -266,6 +266,6 @@ def test_malformed_curation_addresses_are_not_found(admin_user_role, url):
 
 @pytest.mark.parametrize(("role", "allowed"), [("editor", False), ("reviewer", True), ("admin", True)])
 def test_imports_publish_only_for_those_who_may_publish(role, allowed):
-    from kb.importing import may_publish
+    from content.importing import may_publish
 
     assert may_publish(make_user(role)) is allowed

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from practices.admin import verification_cutoff
+from curation.admin_entries import verification_cutoff
 from practices.models import Practice, Status
 from tests.factories import PracticeFactory
 

@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from kb.duplicates import find_possible_duplicates
+from content.duplicates import find_possible_duplicates
 from practices.models import Finding, Practice
 from tests.factories import FindingFactory
 

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from kb.exporting import entry_records, render_entries
-from kb.importing import import_file
+from content.exporting import entry_records, render_entries
+from content.importing import import_file
 from practices.models import Finding, Practice, Status
 from tests.factories import PracticeFactory
 

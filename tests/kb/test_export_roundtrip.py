@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from kb.exporting import export_bundle
-from kb.loader import load_bundle
+from content.exporting import export_bundle
+from content.loader import load_bundle
 from practices.models import Finding, Practice
 from tests.factories import SOURCE_TEXT, ConferenceFactory, PracticeFactory, SourceDocumentFactory
 from tests.kb.kb_snapshot import CONTENT_MODELS, empty_kb, snapshot_kb
@@ -28,7 +28,8 @@ def test_a_full_export_reloaded_into_an_empty_database_is_identical(tmp_path):
 
 
 def test_round_trip_keeps_curator_additions_a_second_source_and_a_standalone_report(tmp_path):
-    from kb.loader import Problems, save_sections
+    from common.problems import Problems
+    from content.conferences import save_sections
 
     conference = ConferenceFactory(slug="strasbourg-2030")
     second = SourceDocumentFactory(slug="strasbourg-2030-report", conference=conference, text=SOURCE_TEXT)

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from kb.importing import import_file, read_entries_file
+from content.importing import import_file, read_entries_file
 from practices.models import Finding, Practice, Status
 from tests.kb.import_files import QUOTE_A, csv_bytes, practice_row, xlsx_bytes
 

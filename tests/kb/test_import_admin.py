@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from kb.importing import import_file
+from content.importing import import_file
 from practices.models import Practice, Status
 from tests.kb.import_files import csv_bytes, practice_row
 

@@ -6,7 +6,7 @@ import shutil
 import pytest
 from django.core.management import CommandError, call_command
 
-from kb.loader import ContentError, load_bundle
+from content.loader import ContentError, load_bundle
 from kb.models import Organisation
 from practices.models import Finding, Practice
 from taxonomy.models import Theme

@@ -1,6 +1,6 @@
 from django.template import Context, Template
 
-from kb.text import SNIPPET_END, SNIPPET_START, normalise_for_quote
+from common.text import SNIPPET_END, SNIPPET_START, normalise_for_quote
 
 
 def test_normalise_folds_white_space_and_emphasis():

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import escape
 
-from kb.text import SNIPPET_END, SNIPPET_START
+from common.text import SNIPPET_END, SNIPPET_START
 from practices.facets import FACETS, MAX_VALUES_PER_FACET, facets_for
 from practices.filters import PracticeFilterSet
 from practices.models import Finding, Practice, Status

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from common.text import normalise_for_quote
 from kb.models import Project, Section, Session
-from kb.text import normalise_for_quote
 from practices.models import Finding, Practice, PracticeQuote, Status
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 
 import pytest
 
-from search.relevance import evaluate, hit_rate, load_questions, mean_reciprocal_rank
+from practices.relevance import evaluate, hit_rate, load_questions, mean_reciprocal_rank
 from tests.factories import PracticeFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from common.text import SNIPPET_END, SNIPPET_START
 from kb.templatetags.kb_tags import highlight
-from kb.text import SNIPPET_END, SNIPPET_START
 from practices.models import Finding, Practice, Status
 from search import schema
 from search.services import search_context, search_entries, search_names, suggest_spelling

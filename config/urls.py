@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.templatetags.static import static
+from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from config.sitemaps import SITEMAPS
+from practices.views import HomeView
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("", include("practices.record_urls")),
+    path("", include("practices.urls")),
+    path("", include("practices.term_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="kb/api_docs.html"),
+        name="api-docs",
+    ),
+    path("api/", include("config.api_urls")),
+    path("", include("curation.urls")),
+    path("admin/", include("curation.admin_urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on pages without an icon link (the admin); answer instead of a 404.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"), permanent=True)),
+]

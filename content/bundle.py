@@ -1,0 +1,161 @@
+"""Reading a content bundle: JSON files, typed access to each record with a problem filed per bad
+field, and the references (slugs, codes, numbers) a record may make."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+from common.problems import Problems
+from kb.models import Conference, Organisation, Person, Project, Section, Session, SourceDocument
+from taxonomy.models import ConventionArticle, Country, InspireStrategy, Pillar, Region, TargetGroup, Theme
+
+
+def read_json(path: Path, problems: Problems) -> dict | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.add(str(path), f"cannot be read: {exc}")
+        return None
+    except json.JSONDecodeError as exc:
+        problems.add(f"{path}, line {exc.lineno}, column {exc.colno}", f"is not valid JSON: {exc.msg}")
+        return None
+    if not isinstance(data, dict):
+        problems.add(str(path), "must hold a JSON object at its top level")
+        return None
+    return data
+
+
+class Lookup:
+    """Resolves references (slugs, codes, numbers) to model instances, with one query per model."""
+
+    def __init__(self, model, key: str):
+        self.model = model
+        self.key = key
+        self.refresh()
+
+    def refresh(self):
+        self.by_key = {getattr(obj, self.key): obj for obj in self.model.objects.all()}
+
+    def add(self, obj):
+        self.by_key[getattr(obj, self.key)] = obj
+
+    def get(self, value):
+        return self.by_key.get(value)
+
+
+class Context:
+    """What a record may refer to: the vocabularies and the conference record, kept current as the
+    bundle is written."""
+
+    def __init__(self):
+        self.pillars = Lookup(Pillar, "slug")
+        self.regions = Lookup(Region, "slug")
+        self.countries = Lookup(Country, "code")
+        self.themes = Lookup(Theme, "slug")
+        self.target_groups = Lookup(TargetGroup, "slug")
+        self.inspire = Lookup(InspireStrategy, "slug")
+        self.articles = Lookup(ConventionArticle, "number")
+        self.organisations = Lookup(Organisation, "slug")
+        self.people = Lookup(Person, "slug")
+        self.sources = Lookup(SourceDocument, "slug")
+        self.sessions = Lookup(Session, "slug")
+        self.projects = Lookup(Project, "slug")
+        self.conferences = Lookup(Conference, "slug")
+        self.entry_slugs: dict[str, str] = {}
+
+    def entry_status(self, model, requested: str, record: RecordReader) -> str:
+        """The status an entry is saved with. The content bundle is trusted as written; imports
+        override this (content.importing.ImportContext) to apply the importing user's rights."""
+        return requested
+
+    def section(self, source_slug: str, code: str) -> Section | None:
+        if not hasattr(self, "_sections"):
+            self._sections = {(s.document.slug, s.code): s for s in Section.objects.select_related("document")}
+        return self._sections.get((source_slug, code))
+
+    def forget_sections(self):
+        self.__dict__.pop("_sections", None)
+
+
+class RecordReader:
+    """Typed access to one JSON record that files a Problem for each bad field."""
+
+    def __init__(self, data, where: str, problems: Problems):
+        self.data = data if isinstance(data, dict) else {}
+        self.where = where
+        self.problems = problems
+        if not isinstance(data, dict):
+            problems.add(where, "must be a JSON object")
+
+    def problem(self, name, message):
+        self.problems.add(f"{self.where} › {name}", message)
+
+    def text(self, name, required=True, max_length=None):
+        value = self.data.get(name, "")
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            self.problem(name, "must be text")
+            return ""
+        value = value.strip()
+        if required and not value:
+            self.problem(name, "is required")
+        if max_length and len(value) > max_length:
+            self.problem(name, f"is {len(value)} characters long; at most {max_length} allowed")
+        return value
+
+    def slug(self, name="slug"):
+        value = self.text(name)
+        if value and not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value):
+            self.problem(name, f"{value!r} is not a slug (lowercase letters, digits and hyphens)")
+        return value
+
+    def choice(self, name, choices, default=None):
+        value = self.data.get(name, default)
+        valid = [c for c, _ in choices]
+        if value not in valid:
+            self.problem(name, f"{value!r} is not one of: {', '.join(valid)}")
+            return None
+        return value
+
+    def date(self, name, required=True):
+        value = self.data.get(name)
+        if value in (None, ""):
+            if required:
+                self.problem(name, "is required (YYYY-MM-DD)")
+            return None
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.problem(name, f"{value!r} is not a date (YYYY-MM-DD)")
+            return None
+
+    def ref(self, name, lookup: Lookup, required=True):
+        value = self.data.get(name)
+        if value in (None, ""):
+            if required:
+                self.problem(name, "is required")
+            return None
+        obj = lookup.get(value)
+        if obj is None:
+            self.problem(name, f"unknown {lookup.model._meta.verbose_name} {value!r}")
+        return obj
+
+    def refs(self, name, lookup: Lookup, minimum=0):
+        values = self.data.get(name, [])
+        if not isinstance(values, list):
+            self.problem(name, "must be a list")
+            return []
+        found = []
+        for value in values:
+            obj = lookup.get(value)
+            if obj is None:
+                self.problem(name, f"unknown {lookup.model._meta.verbose_name} {value!r}")
+            elif obj not in found:
+                found.append(obj)
+        if len(values) < minimum:
+            self.problem(name, f"needs at least {minimum} value(s)")
+        return found

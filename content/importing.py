@@ -1,0 +1,342 @@
+"""Import findings and practices from CSV, XLSX or JSON files.
+
+A file is first turned into records of the shape documented in fixtures/README.md (JSON as it is;
+one spreadsheet row per record, with vocabulary references by slug, ISO code or article number and
+several values in a cell separated by ``;`` or ``|``), then validated and written by the content
+loader's own ``content.records.load_entries``: one validator for the bundle and for imports.
+
+Everything happens in one transaction: a file with any invalid row imports nothing, and a preview
+(``dry_run``) rolls back after recording what would be created, updated or left unchanged.
+Entries are upserted by slug, so importing the same file twice creates nothing the second time.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import PurePath
+
+from common.admin_urls import admin_url
+from common.problems import Problem, Problems
+from content.bundle import Context
+from content.duplicates import find_possible_duplicates
+from content.records import entry_record, load_entries, records_queryset
+from content.writing import LoadResult, RecordAction, all_or_nothing
+from practices.kinds import BY_PLURAL, ENTRY_KINDS
+from practices.models import Status
+
+FORMATS = ("csv", "xlsx", "json")
+KINDS = tuple(kind.plural for kind in ENTRY_KINDS)  # "findings", "practices"
+LIST_COLUMNS = {
+    "pillars",
+    "regions",
+    "countries",
+    "themes",
+    "articles",
+    "inspire",
+    "implementers",
+    "projects",
+    "related_findings",
+    "target_groups",
+}
+SEPARATOR = re.compile(r"\s*[;|]\s*")
+KIND_COLUMN = "entry_type"  # optional per-row "finding" / "practice" in spreadsheets
+
+
+def may_publish(user) -> bool:
+    """Whether ``user`` may import entries as published (None: the command line, trusted): the
+    curation workflow's publish permission on both kinds of entry."""
+    if user is None:
+        return True
+    return all(
+        user.has_perm(f"practices.publish_{model._meta.model_name}") for model in (kind.model for kind in ENTRY_KINDS)
+    )
+
+
+class ImportContext(Context):
+    """The loader's context, with the importing user's right to publish applied to statuses."""
+
+    def __init__(self, user=None):
+        super().__init__()
+        self.user = user
+        self.notes: list[Problem] = []
+        self._may_publish = None
+
+    def entry_status(self, model, requested, record):
+        """The one place an imported entry's status is decided: as the file says (draft when it
+        says nothing), except for a user who may not publish (an Editor): a new entry stays a
+        draft, and an entry already in review, published or archived may not be changed at all,
+        as in the admin."""
+        if self._may_publish is None:
+            self._may_publish = may_publish(self.user)
+        if self._may_publish:
+            return requested
+        current = model.objects.filter(slug=record.data.get("slug")).values_list("status", flat=True).first()
+        if current not in (None, Status.DRAFT):
+            record.problem("slug", f"is {Status(current).label.lower()}: only a reviewer may change it")
+            return current
+        if requested in (Status.PUBLISHED, Status.ARCHIVED):
+            self.notes.append(Problem(f"{record.where} › status", f"you may not {requested[:-2]}; kept as draft"))
+            return Status.DRAFT
+        return requested
+
+
+@dataclass
+class Batch:
+    """Records of one kind read from one part of a file, with how to name each in a report.
+    ``columns``: the fields a spreadsheet gives (None for JSON, whose records are complete)."""
+
+    kind: str
+    records: list
+    labels: list[str]
+    columns: set | None = None
+
+    def complete_from_database(self):
+        """A spreadsheet need not have every column: an existing entry keeps the fields the file
+        has no column for (a file of slugs and titles only retitles)."""
+        if self.columns is None:
+            return
+        slugs = [r["slug"] for r in self.records if isinstance(r.get("slug"), str)]
+        current = {
+            entry.slug: entry_record(entry)
+            for entry in records_queryset(BY_PLURAL[self.kind].model).filter(slug__in=slugs)
+        }
+        for record in self.records:
+            existing = current.get(record.get("slug"))
+            if existing:
+                for name, value in existing.items():
+                    if name not in self.columns:
+                        record[name] = value
+
+
+@dataclass
+class ImportReport:
+    actions: list[RecordAction] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+    duplicates: dict = field(default_factory=dict)  # (kind, slug) -> [(title, admin url), ...]
+    dry_run: bool = False
+
+    @property
+    def ok(self):
+        return not self.problems
+
+    def count(self, action):
+        return sum(1 for a in self.actions if a.action == action)
+
+    def summary(self) -> str:
+        verb = "Would" if self.dry_run else "Did"
+        return (
+            f"{verb} create {self.count('create')}, update {self.count('update')}, "
+            f"leave {self.count('unchanged')} unchanged."
+        )
+
+    def text(self) -> str:
+        lines = [self.summary()]
+        lines += [f"  ! {problem}" for problem in self.problems]
+        lines += [f"  note: {note}" for note in self.notes]
+        for (kind, slug), matches in self.duplicates.items():
+            lines.append(f"  possible duplicate: {kind} {slug!r} resembles " + "; ".join(t for t, _ in matches))
+        return "\n".join(lines)
+
+
+# --- reading files -----------------------------------------------------------------------------
+
+
+def file_format(name: str) -> str | None:
+    suffix = PurePath(name).suffix.lower().lstrip(".")
+    return suffix if suffix in FORMATS else None
+
+
+def read_entries_file(name: str, content: bytes, default_kind: str | None = None) -> tuple[list[Batch], Problems]:
+    """Turn an uploaded file into batches of records; problems say what could not be read."""
+    problems = Problems()
+    fmt = file_format(name)
+    if fmt is None:
+        problems.add(name, f"unsupported file type; use {', '.join('.' + f for f in FORMATS)}")
+        return [], problems
+    reader = {"csv": _read_csv, "xlsx": _read_xlsx, "json": _read_json}[fmt]
+    batches = reader(name, content, default_kind, problems)
+    if not problems and not any(batch.records for batch in batches):
+        problems.add(name, "holds no findings or practices")
+    return batches, problems
+
+
+def _read_json(name, content, default_kind, problems):
+    try:
+        data = json.loads(content.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        problems.add(name, "is not UTF-8 text")
+        return []
+    except json.JSONDecodeError as exc:
+        problems.add(f"{name}, line {exc.lineno}, column {exc.colno}", f"is not valid JSON: {exc.msg}")
+        return []
+    if isinstance(data, list) and default_kind:
+        data = {default_kind: data}
+    if not isinstance(data, dict) or not any(kind in data for kind in KINDS):
+        problems.add(name, 'must hold an object with "findings" and/or "practices" lists')
+        return []
+    batches = []
+    for kind in KINDS:
+        records = data.get(kind)
+        if records is None:
+            continue
+        if not isinstance(records, list):
+            problems.add(f"{name} › {kind}", "must be a list")
+            continue
+        batches.append(Batch(kind, records, [f"{kind}[{i}]" for i in range(1, len(records) + 1)]))
+    return batches
+
+
+def _read_csv(name, content, default_kind, problems):
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        problems.add(name, "is not UTF-8 text (save the spreadsheet as CSV UTF-8)")
+        return []
+    rows = csv.reader(io.StringIO(text, newline=""))
+    return _rows_to_batches(list(rows), "", default_kind, problems)
+
+
+def _read_xlsx(name, content, default_kind, problems):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        problems.add(name, f"is not an Excel workbook (.xlsx): {exc}")
+        return []
+    batches = []
+    for sheet in workbook.worksheets:
+        kind = sheet.title.strip().lower() if sheet.title.strip().lower() in KINDS else default_kind
+        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        prefix = f"sheet {sheet.title!r} " if len(workbook.worksheets) > 1 else ""
+        batches += _rows_to_batches(rows, prefix, kind, problems)
+    workbook.close()
+    return batches
+
+
+def _rows_to_batches(rows, prefix, default_kind, problems):
+    """Spreadsheet rows (the first is the header) to records, grouped by kind. A row's kind is its
+    ``entry_type`` column ("finding"/"practice"), else the sheet's or the caller's."""
+    if not rows:
+        return []
+    header = [_cell_text(cell).lower() for cell in rows[0]]
+    by_kind: dict[str, Batch] = {}
+    for number, row in enumerate(rows[1:], 2):
+        label = f"{prefix}row {number}"
+        cells = {column: row[i] if i < len(row) else None for i, column in enumerate(header) if column}
+        if all(_cell_text(value) == "" for value in cells.values()):
+            continue
+        kind = _row_kind(cells.pop(KIND_COLUMN, None), default_kind)
+        if kind is None:
+            problems.add(
+                f"{label} › {KIND_COLUMN}",
+                'say whether the row is a "finding" or a "practice" (or import from the findings or practices page)',
+            )
+            continue
+        batch = by_kind.setdefault(kind, Batch(kind, [], [], columns=set(cells)))
+        batch.records.append(_row_record(cells))
+        batch.labels.append(label)
+    return list(by_kind.values())
+
+
+def _row_kind(value, default_kind):
+    text = _cell_text(value).lower()
+    if not text:
+        return default_kind
+    plural = text if text.endswith("s") else f"{text}s"
+    return plural if plural in KINDS else None
+
+
+def _row_record(cells: dict) -> dict:
+    record = {}
+    for column, value in cells.items():
+        text = _cell_text(value)
+        if text == "":
+            continue  # an empty cell means "not given", so defaults apply
+        if column in LIST_COLUMNS:
+            items = [item for item in SEPARATOR.split(text) if item]
+            record[column] = [int(item) if column == "articles" and item.isdigit() else item for item in items]
+        elif column == "extra_quotes":
+            record[column] = [_extra_quote(line) for line in text.splitlines() if line.strip()]
+        else:
+            record[column] = text
+    return record
+
+
+def _extra_quote(line: str) -> dict:
+    """One ``CODE: quote`` line of an extra_quotes cell."""
+    code, colon, quote = line.partition(":")
+    if not colon or " " in code.strip():
+        return {"section": "", "quote": line.strip()}
+    return {"section": code.strip(), "quote": quote.strip()}
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+# --- importing -----------------------------------------------------------------------------------
+
+
+def import_entries(batches: list[Batch], *, user=None, dry_run=False, progress=None, source_name="") -> ImportReport:
+    """Validate and write the batches, all or nothing; with ``dry_run`` write nothing and report
+    what would happen. Findings are written before practices (practices may cite them)."""
+    report = ImportReport(dry_run=dry_run)
+    problems = Problems()
+    result = LoadResult()
+    ordered = sorted(batches, key=lambda batch: KINDS.index(batch.kind))
+    with all_or_nothing(lambda: problems or dry_run):
+        ctx = ImportContext(user)
+        for batch in ordered:
+            batch.complete_from_database()
+            load_entries(
+                batch.kind,
+                batch.records,
+                source_name,
+                ctx,
+                problems,
+                result,
+                label=lambda index, labels=batch.labels: labels[index - 1],
+                progress=progress,
+            )
+        report.notes = ctx.notes
+        if not problems:
+            report.duplicates = _possible_duplicates(result.actions)
+    report.problems = problems.items
+    report.actions = [] if problems else result.actions
+    return report
+
+
+def _possible_duplicates(actions: list[RecordAction]) -> dict:
+    found = {}
+    for action in actions:
+        if action.action != "create":
+            continue
+        model = BY_PLURAL[action.kind].model
+        entry = model.objects.only("title", "summary").get(pk=action.pk)
+        matches = find_possible_duplicates(model, entry.title, entry.summary, exclude_pk=entry.pk)
+        if matches:
+            found[(action.kind, action.slug)] = [(m.title, admin_url(m)) for m in matches]
+    return found
+
+
+def import_file(name: str, content: bytes, *, default_kind=None, user=None, dry_run=False, progress=None):
+    """Read and import one file; problems reading it are reported like invalid rows."""
+    batches, problems = read_entries_file(name, content, default_kind)
+    if problems:
+        return ImportReport(problems=problems.items, dry_run=dry_run)
+    return import_entries(batches, user=user, dry_run=dry_run, progress=progress, source_name=name)

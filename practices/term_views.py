@@ -1,0 +1,123 @@
+"""Pages for each vocabulary term: what it means and the published entries filed under it."""
+
+from urllib.parse import urlencode
+
+from django.db.models import Count, Prefetch, Q
+from django.views.generic import DetailView, ListView
+
+from practices.models import Finding, Practice, Status, published_entry_counts
+from practices.selectors import published_count
+from taxonomy.models import ConventionArticle, Country, Pillar, Region, Theme
+
+
+class TermDetailView(DetailView):
+    """A vocabulary term with the published practices and findings that carry it, and how they
+    spread over a second vocabulary (pillars, or regions on a pillar's page), each count linking
+    to the browse list filtered by both."""
+
+    template_name = "taxonomy/term_detail.html"
+    filter_param = ""
+    slug_field = "slug"
+    breakdown = ("pillars", "pillar", Pillar)  # (entry relation, browse parameter, vocabulary)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        lookup = {self.relation: self.object}
+        filter_value = getattr(self.object, self.slug_field)
+        practices = Practice.objects.published().filter(**lookup)
+        findings = Finding.objects.published().filter(**lookup)
+        relation, param, vocabulary = self.breakdown
+        breakdown = vocabulary.objects.annotate(
+            practice_count=published_count(Practice, relation, **lookup),
+            finding_count=published_count(Finding, relation, **lookup),
+        )
+        context |= {
+            "term_kind": self.model._meta.verbose_name,
+            "filter_param": self.filter_param,
+            "filter_value": filter_value,
+            "filter_query": urlencode({self.filter_param: filter_value}),
+            "breakdown_param": param,
+            "breakdown_label": vocabulary._meta.verbose_name,
+            "breakdown": [term for term in breakdown if term.practice_count or term.finding_count],
+            "practices": practices.for_cards().order_by("title"),
+            "findings": findings.for_cards().order_by("title"),
+        }
+        return context
+
+
+class PillarDetailView(TermDetailView):
+    model = Pillar
+    relation = "pillars"
+    filter_param = "pillar"
+    breakdown = ("regions", "region", Region)
+
+    def get_queryset(self):
+        return Pillar.objects.prefetch_related("articles")
+
+
+class RegionDetailView(TermDetailView):
+    model = Region
+    relation = "regions"
+    filter_param = "region"
+
+    def get_queryset(self):
+        published = Q(practices__status=Status.PUBLISHED) | Q(findings__status=Status.PUBLISHED)
+        return Region.objects.prefetch_related(
+            Prefetch(
+                "countries",
+                queryset=Country.objects.annotate(
+                    entry_count=Count("practices", filter=published, distinct=True)
+                    + Count("findings", filter=published, distinct=True)
+                ).filter(entry_count__gt=0),
+                to_attr="countries_with_entries",
+            )
+        )
+
+
+class CountryDetailView(TermDetailView):
+    model = Country
+    relation = "countries"
+    filter_param = "country"
+    slug_field = "code"
+    slug_url_kwarg = "code"
+
+    def get_object(self, queryset=None):
+        self.kwargs["code"] = self.kwargs["code"].upper()
+        return super().get_object(queryset)
+
+    def get_queryset(self):
+        return Country.objects.select_related("region")
+
+
+class ThemeDetailView(TermDetailView):
+    model = Theme
+    relation = "themes"
+    filter_param = "theme"
+
+
+class ArticleListView(ListView):
+    template_name = "taxonomy/article_list.html"
+
+    def get_queryset(self):
+        return ConventionArticle.objects.select_related("pillar").annotate(
+            **published_entry_counts(),
+        )
+
+
+class ArticleDetailView(TermDetailView):
+    model = ConventionArticle
+    relation = "articles"
+    filter_param = "article"
+    slug_field = "number"
+    slug_url_kwarg = "number"
+    template_name = "taxonomy/article_detail.html"
+
+    def get_queryset(self):
+        return ConventionArticle.objects.select_related("pillar")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["chapter_articles"] = ConventionArticle.objects.filter(chapter=self.object.chapter).annotate(
+            **published_entry_counts(),
+        )
+        return context
