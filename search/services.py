@@ -278,10 +278,15 @@ class PreparedSearch:
     weights: list[float] = field(default_factory=list)
     understanding: Understanding = field(default_factory=Understanding)
 
-    def clause_matched(self, index: int, clause: Clause) -> Q:
-        """The entries that satisfy one clause: its words, or a classification it names."""
-        sql, params = self.backend.clause_match(self.table, clause)
-        matched = Q(RawSQL(sql, params, output_field=BooleanField()))
+    def clause_matched(self, index: int, clause: Clause, for_rank: bool = False) -> Q:
+        """The entries that satisfy one clause: its words, or a classification it names. As a
+        filter it is a self-contained subquery (it still works when Django nests the queryset
+        under an alias, as facet counts do); in the rank, a condition on the row itself."""
+        if for_rank:
+            sql, params = self.backend.clause_match(self.table, clause)
+            matched = Q(RawSQL(sql, params, output_field=BooleanField()))
+        else:
+            matched = Q(pk__in=self.backend.matching_ids(self.table, ParsedQuery(clauses=[clause]), True))
         for condition in self.understanding.conditions.get(index, []):
             matched |= condition
         return matched
@@ -353,13 +358,13 @@ def apply_search(queryset, prepared: PreparedSearch | None):
     matching = prepared.matching(queryset, any_clause)
     rank_sql, rank_params = backend.text_rank(table, query, any_clause)
     # An entry matched by its classification only has no text rank (NULL on SQLite).
-    rank = Coalesce(RawSQL(rank_sql, rank_params, output_field=FloatField()), Value(0.0))
+    rank = Coalesce(RawSQL(rank_sql, rank_params, output_field=FloatField()), Value(0.0), output_field=FloatField())
     if any_clause:
         # Entries matching more of the question's clauses come first, each clause weighing by how
         # rare it is (its inverse document frequency); a clause naming a term also counts as
         # matched by the entries classified under it.
         for index, (clause, weight) in enumerate(zip(query.clauses, prepared.weights, strict=True)):
-            matched = prepared.clause_matched(index, clause)
+            matched = prepared.clause_matched(index, clause, for_rank=True)
             rank += Case(When(matched, then=Value(weight)), default=Value(0.0), output_field=FloatField())
     else:
         # Every result has all the words (or what they name): those filed under a named term first.
@@ -370,7 +375,9 @@ def apply_search(queryset, prepared: PreparedSearch | None):
     snippet_sql, snippet_params = backend.snippet(table, query, any_clause)
     return matching.annotate(
         search_rank=rank,
-        search_snippet=Coalesce(RawSQL(snippet_sql, snippet_params, output_field=TextField()), Value("")),
+        search_snippet=Coalesce(
+            RawSQL(snippet_sql, snippet_params, output_field=TextField()), Value(""), output_field=TextField()
+        ),
     )
 
 
@@ -381,14 +388,15 @@ def search_entries(queryset, q: str):
     return apply_search(queryset, prepare_search(queryset, q))
 
 
-def suggest_spelling(q: str) -> str | None:
+def suggest_spelling(q: str, skip=frozenset()) -> str | None:
     """The query with each word the published entries do not know replaced by the closest word
-    they do ("did you mean"), or None when there is nothing to correct."""
+    they do ("did you mean"), or None when there is nothing to correct. Words in ``skip`` (those
+    understood as naming a term, such as "tourisme sexuel") are left as they are."""
     parsed = parse(q)
     backend = backend_for("default")
     if not parsed or backend is None:
         return None
-    corrections = {word: cands[0] for word, cands in unknown_words(backend, parsed).items() if cands}
+    corrections = {word: cands[0] for word, cands in unknown_words(backend, parsed, skip).items() if cands}
     if not corrections:
         return None
     text = clean(q)
@@ -428,9 +436,10 @@ def search_names(q: str, limit: int = 5) -> list[dict]:
     return names
 
 
-def search_context(q: str) -> dict:
-    """Context for ``includes/search_help.html``: ``q``, ``did_you_mean``, ``matching_names``."""
+def search_context(q: str, skip=frozenset()) -> dict:
+    """Context for ``includes/search_help.html``: ``q``, ``did_you_mean``, ``matching_names``.
+    ``skip``: words understood as naming a term, never "corrected"."""
     q = clean(q or "")
     if not q:
         return {"q": "", "did_you_mean": None, "matching_names": []}
-    return {"q": q, "did_you_mean": suggest_spelling(q), "matching_names": search_names(q)}
+    return {"q": q, "did_you_mean": suggest_spelling(q, skip), "matching_names": search_names(q)}
