@@ -259,3 +259,40 @@ def load_article_summaries(directory: Path, ctx: Context, problems: Problems, re
     if changed and not problems:
         ConventionArticle.objects.bulk_update(changed, ["summary", "official_url"])
     result.counts["article summaries"] += len(summaries)
+
+
+def thesaurus_data() -> dict:
+    """The thesaurus as ``thesaurus.json`` holds it (what export_kb writes)."""
+    concepts = []
+    for concept in Concept.objects.prefetch_related("labels", "broader", "related", "sources").order_by("slug"):
+        record = {"slug": concept.slug}
+        if concept.vocabulary:
+            term = int(concept.term) if concept.vocabulary == "article" and concept.term.isdigit() else concept.term
+            record["term"] = {"vocabulary": concept.vocabulary, "slug": term}
+        labels = sorted(concept.labels.all(), key=lambda label: (label.language, label.text))
+        pref = {label.language: label.text for label in labels if label.kind == Label.Kind.PREFERRED}
+        alt: dict[str, list[str]] = {}
+        for label in labels:
+            if label.kind == Label.Kind.ALTERNATIVE:
+                alt.setdefault(label.language, []).append(label.text)
+        hidden = [label.text for label in labels if label.kind == Label.Kind.HIDDEN]
+        record |= {"pref_label": pref} if pref else {}
+        record |= {"alt_labels": alt} if alt else {}
+        record |= {"hidden_labels": hidden} if hidden else {}
+        for name in ("broader", "related"):
+            others = sorted(other.slug for other in getattr(concept, name).all())
+            if others:
+                record[name] = others
+        record["sources"] = sorted(source.key for source in concept.sources.all())
+        if concept.note:
+            record["note"] = concept.note
+        concepts.append(record)
+    sources = {source.key: {"title": source.title, "url": source.url} for source in TerminologySource.objects.all()}
+    return {"sources": sources, "concepts": concepts}
+
+
+def article_summaries_data() -> dict:
+    """The article summaries as ``article_summaries.json`` holds them."""
+    articles = ConventionArticle.objects.exclude(summary="").order_by("number")
+    url = next((article.official_url for article in articles if article.official_url), "")
+    return {"official_url": url, "summaries": {str(article.number): article.summary for article in articles}}

@@ -60,6 +60,10 @@ class PracticeListView(EntryListView):
     noun = "good practice"
     noun_plural = "good practices"
 
+    def get_context_data(self, **kwargs):
+        # Each card gets a "compare" box belonging to the compare bar's form.
+        return super().get_context_data(**kwargs) | {"compare_form": True}
+
 
 class FindingListView(EntryListView):
     model = Finding
