@@ -92,6 +92,7 @@ class Recognition:
     words: tuple[str, ...]
     clauses: set[int]
     matched: str
+    misspelt: bool = False  # named by hidden labels only: a known misspelling, still worth correcting
     concepts: set[int] = field(default_factory=set)  # thesaurus concept ids
     terms: set[TermRef] = field(default_factory=set)  # terms named directly
 
@@ -111,7 +112,9 @@ class Understanding:
 
     @property
     def recognised_words(self) -> set[str]:
-        return {word for recognition in self.recognitions for word in recognition.words}
+        """Words understood as naming a term, which no "did you mean" should correct (known
+        misspellings, hidden labels, excepted)."""
+        return {word for recognition in self.recognitions if not recognition.misspelt for word in recognition.words}
 
     @property
     def match_conditions(self) -> list[Q]:
@@ -155,11 +158,14 @@ class LabelIndex:
         self.terms: dict[TermRef, TermInfo] = {}
         self.concept_of_term: dict[TermRef, int] = {}
         self.by_first_word: dict[str, dict[tuple[str, ...], set]] = {}
+        self.shown_keys: set[tuple[str, ...]] = set()  # keys of at least one label that is not hidden
 
-    def add(self, text: str, target):
+    def add(self, text: str, target, hidden: bool = False):
         key = label_key(text)
         if key:
             self.by_first_word.setdefault(key[0], {}).setdefault(key, set()).add(target)
+            if not hidden:
+                self.shown_keys.add(key)
 
     @classmethod
     def build(cls) -> LabelIndex:
@@ -171,7 +177,7 @@ class LabelIndex:
             info = index.concepts.setdefault(concept_id, ConceptInfo(concept_id, slug, vocabulary, term))
             if text:
                 info.labels.append((kind, language, text))
-                index.add(text, ("concept", concept_id))
+                index.add(text, ("concept", concept_id), hidden=kind == Label.Kind.HIDDEN)
         for info in index.concepts.values():
             if info.term_ref:
                 index.concept_of_term[info.term_ref] = info.id
@@ -217,13 +223,13 @@ class LabelIndex:
                 self.add(self.terms[refs[0]].name, ("term", refs[0]))
 
     def match(self, tokens: list[str], start: int):
-        """The longest label starting at ``tokens[start]``: (length, targets) or None."""
+        """The longest label starting at ``tokens[start]``: (length, targets, only hidden labels)."""
         candidates = self.by_first_word.get(tokens[start], {})
         best = None
         for key, targets in candidates.items():
             end = start + len(key)
             if tuple(tokens[start:end]) == key and (best is None or len(key) > best[0]):
-                best = (len(key), targets)
+                best = (len(key), targets, key not in self.shown_keys)
         return best
 
 
@@ -266,12 +272,13 @@ def recognise(index: LabelIndex, parsed: ParsedQuery, q: str) -> list[Recognitio
         if found is None:
             position += 1
             continue
-        length, targets = found
+        length, targets, hidden = found
         span = tokens[position : position + length]
         recognition = Recognition(
             words=tuple(word for _, _, word in span),
             clauses={clause for _, clause, _ in span},
             matched=typed_text(q, [word for _, _, word in span]),
+            misspelt=hidden,
         )
         for kind, value in targets:
             if kind == "concept":
