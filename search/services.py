@@ -334,9 +334,8 @@ def prepare_search(queryset, q: str) -> PreparedSearch | None:
     table = queryset.model._meta.db_table
     if not parsed or backend is None or table not in schema.ENTRY_TABLES:
         return None
-    understanding = understand(queryset, parsed, q)
-    corrections = unknown_words(backend, parsed, skip=understanding.recognised_words)
-    query = with_expansions(expand(parsed, corrections), understanding.expansions)
+    understanding = understand(queryset, parsed, q, correct=lambda skip: unknown_words(backend, parsed, skip))
+    query = with_expansions(expand(parsed, understanding.corrections), understanding.expansions)
     prepared = PreparedSearch(table, backend, query, understanding=understanding)
     if query.clauses and len(query.clauses) > 1:
         prepared.any_clause = not prepared.matching(queryset, any_clause=False).exists()

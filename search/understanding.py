@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from django.db.models import CharField, Count, Q, Value
 from django.db.models.functions import Cast
 
-from search.query import STOP_WORDS, ParsedQuery, clean, fold, parse, words_of
+from search.query import STOP_WORDS, Clause, ParsedQuery, Term, clean, fold, parse, words_of
 from search.vocabularies import VOCABULARIES, entry_field
 from taxonomy.models import Concept, Label
 
@@ -109,6 +109,8 @@ class Understanding:
     boosts: list[Q] = field(default_factory=list)
     # clause index -> extra word tuples (phrases when several) the clause may match
     expansions: dict[int, list[tuple[str, ...]]] = field(default_factory=dict)
+    # word -> close indexed words, for the words not understood as they are typed
+    corrections: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def recognised_words(self) -> set[str]:
@@ -334,13 +336,38 @@ def classified(model, ref: TermRef) -> Q | None:
     return Q(pk__in=model.objects.filter(**{f"{name}__{info.key}": ref.key}).values("pk"))
 
 
-def understand(queryset, parsed: ParsedQuery, q: str) -> Understanding:
-    """What ``q`` names, for searching ``queryset`` (published findings or practices)."""
+def with_corrections(index, parsed: ParsedQuery, q: str, recognitions, corrections) -> list[Recognition]:
+    """Recognitions that only the corrected spelling of a word reveals ("chlid participation"):
+    marked misspelt, so "did you mean" still offers the correction."""
+    taken = {clause for recognition in recognitions for clause in recognition.clauses}
+    clauses = []
+    for index_, clause in enumerate(parsed.clauses):
+        first = clause.alternatives[0]
+        fixes = corrections.get(first.words[0]) if not first.is_phrase and index_ not in taken else None
+        clauses.append(Clause([Term((fixes[0],))]) if fixes else clause)
+    found = []
+    for recognition in recognise(index, ParsedQuery(clauses=clauses), q):
+        corrected = [i for i in sorted(recognition.clauses) if clauses[i] is not parsed.clauses[i]]
+        if corrected and not recognition.clauses & taken:
+            typed = [word for i in sorted(recognition.clauses) for word in parsed.clauses[i].alternatives[0].words]
+            recognition.matched = typed_text(q, typed)
+            recognition.misspelt = True
+            found.append(recognition)
+    return found
+
+
+def understand(queryset, parsed: ParsedQuery, q: str, correct=None) -> Understanding:
+    """What ``q`` names, for searching ``queryset`` (published findings or practices).
+    ``correct(skip)``, if given, returns the spelling corrections of the words not in ``skip``
+    (one query); they are kept in ``corrections`` and let a misspelt term be recognised too."""
     understanding = Understanding()
     if not parsed.clauses:
         return understanding
     index = LabelIndex.build()
     recognitions = recognise(index, parsed, q)
+    if correct is not None:
+        understanding.corrections = correct({w for r in recognitions if not r.misspelt for w in r.words})
+        recognitions += with_corrections(index, parsed, q, recognitions, understanding.corrections)
     if not recognitions:
         return understanding
     understanding.recognitions = recognitions
