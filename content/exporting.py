@@ -20,6 +20,7 @@ import tablib
 
 from content.importing import KINDS, LIST_COLUMNS
 from content.records import entry_record, records_queryset
+from content.thesaurus import SUMMARIES_FILE, THESAURUS_FILE, article_summaries_data, thesaurus_data
 from kb.models import Conference, Organisation, Person, Project, Session, SourceDocument
 from practices.kinds import BY_PLURAL
 from practices.kinds import kind_of as entry_kind_of
@@ -235,6 +236,8 @@ def export_bundle(root: Path, progress=None) -> dict:
     for filename, data in _vocabulary_files().items():
         _write_json(root / "vocabularies" / filename, data)
     (root / "vocabularies" / "lanzarote_articles.tsv").write_text(_articles_tsv(), encoding="utf-8")
+    _write_json(root / "vocabularies" / SUMMARIES_FILE, article_summaries_data())
+    _write_json(root / "vocabularies" / THESAURUS_FILE, thesaurus_data())
     folders = _conference_folders(root)
     if not folders:
         return counts

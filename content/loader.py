@@ -17,6 +17,7 @@ from common.problems import ContentError, Problem, Problems
 from content.bundle import Context, read_json
 from content.conferences import load_conference
 from content.records import load_entries
+from content.thesaurus import load_article_summaries, load_thesaurus
 from content.vocabularies import load_vocabularies
 from content.writing import LoadResult, all_or_nothing
 from practices.kinds import ENTRY_KINDS
@@ -42,8 +43,12 @@ def load_bundle(root: Path, *, dry_run: bool = False, progress=None) -> LoadResu
     with all_or_nothing(lambda: problems or dry_run):
         ctx = Context()
         load_vocabularies(root / "vocabularies", ctx, problems, result)
+        ctx.writer.flush()  # the summaries and the thesaurus write the vocabularies' rows directly
+        load_article_summaries(root / "vocabularies", ctx, problems, result)
         for folder in conference_folders(root):
             load_conference_folder(folder, root, ctx, problems, result, progress)
+        ctx.writer.flush()
+        load_thesaurus(root / "vocabularies", ctx, problems, result)
         if not problems:
             ctx.writer.finish()
     if problems:

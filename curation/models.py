@@ -9,13 +9,25 @@ from django.db import models
 
 from kb.models import Conference, Organisation, Person, Project, Section, Session, SourceDocument
 from practices.models import Finding, Practice, PracticeQuote
-from taxonomy.models import ConventionArticle, Country, InspireStrategy, Pillar, Region, TargetGroup, Theme
+from taxonomy.models import (
+    Concept,
+    ConventionArticle,
+    Country,
+    InspireStrategy,
+    Label,
+    Pillar,
+    Region,
+    TargetGroup,
+    TerminologySource,
+    Theme,
+)
 
 ENTRY_M2M = ["pillars", "regions", "countries", "themes", "articles", "inspire_strategies"]
 PRACTICE_M2M = [*ENTRY_M2M, "implementers", "projects", "target_groups", "related_findings"]
 
 simple_history.register(Practice, app="curation", m2m_fields=PRACTICE_M2M)
 simple_history.register(Finding, app="curation", m2m_fields=ENTRY_M2M)
+simple_history.register(Concept, app="curation", m2m_fields=["broader", "related", "sources"])
 for _model in (
     PracticeQuote,
     Pillar,
@@ -32,6 +44,8 @@ for _model in (
     Organisation,
     Person,
     Project,
+    Label,
+    TerminologySource,
 ):
     simple_history.register(_model, app="curation")
 

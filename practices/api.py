@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
-from practices.facets import Browse
+from practices.facets import Browse, understood
 from practices.filters import FacetFilter, FindingFilterSet, PracticeFilterSet, SortFilter
 from practices.models import Finding, Practice
 
@@ -74,7 +74,8 @@ class PracticeSerializer(EntrySerializer):
 
 class EntryViewSet(viewsets.ReadOnlyModelViewSet):
     """Published entries with the browse pages' parameters; a list also returns ``facets``: for each
-    facet its options with the count each would give given the other active filters."""
+    facet its options with the count each would give given the other active filters, and
+    ``understood``: the terms the words name, each with its count and a URL filtering by it."""
 
     lookup_field = "slug"
     filter_backends = [DjangoFilterBackend]  # declares the parameters for schema generation
@@ -92,12 +93,14 @@ class EntryViewSet(viewsets.ReadOnlyModelViewSet):
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)
         response.data["facets"] = self.facets_as_json()
+        response.data["understood"] = understood(self.filterset, self.build_url)
         return response
 
-    def facets_as_json(self) -> dict:
-        def build_url(query):
-            return self.request.build_absolute_uri(f"{self.request.path}?{query.urlencode()}".rstrip("?"))
+    def build_url(self, query):
+        return self.request.build_absolute_uri(f"{self.request.path}?{query.urlencode()}".rstrip("?"))
 
+    def facets_as_json(self) -> dict:
+        build_url = self.build_url
         facets = {}
         for result in Browse(self.filterset).facets:
             for part in (result, result.nested):

@@ -1,12 +1,22 @@
-"""CSV and JSON exports of the filtered browse lists, streamed so a large export never sits in
-memory: rows are read with ``iterator(chunk_size=...)``, which prefetches relations per chunk."""
+"""CSV, JSON and XLSX exports of the filtered browse lists (the same filters and words as the
+page). CSV and JSON are streamed so a large export never sits in memory: rows are read with
+``iterator(chunk_size=...)``, which prefetches relations per chunk; an XLSX file is a zip and is
+built whole.
+
+Every classification comes twice: as readable labels (``regions``: "Sub-Saharan Africa; Global /
+cross-regional") and as codes in a column of its own (``region_codes``: "sub-saharan-africa;
+global"), so a spreadsheet reads well and the codes can still be matched against the API. The CSV
+is UTF-8 with a byte-order mark, which spreadsheet programs need to read "–" or "é" correctly."""
 
 import csv
+import io
 import json
 
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.views import View
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from practices.filters import FindingFilterSet, PracticeFilterSet
 from practices.models import Finding, Practice
@@ -14,6 +24,8 @@ from practices.models import Finding, Practice
 CHUNK_SIZE = 200
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def neutralise_formula(value):
@@ -25,52 +37,69 @@ def neutralise_formula(value):
 
 def columns(model):
     """The export's columns, in order."""
-    own = ["kind"] if model is Finding else PRACTICE_ONLY_COLUMNS
+    own = ["kind", "kind_code"] if model is Finding else PRACTICE_COLUMNS
     return ["slug", "title", "summary", *own, *SHARED_COLUMNS]
 
 
-PRACTICE_ONLY_COLUMNS = ["practice_type", "evidence_level", "child_participation", "target_groups", "implementers"]
+PRACTICE_COLUMNS = [
+    "practice_type", "practice_type_code", "evidence_level", "evidence_level_code",
+    "child_participation", "child_participation_code", "target_groups", "target_group_codes",
+    "implementers", "implementer_codes",
+]  # fmt: skip
 SHARED_COLUMNS = [
-    "pillars", "regions", "countries", "themes", "articles", "inspire",
-    "session", "source_document", "section", "quote", "url",
+    "pillars", "pillar_codes", "regions", "region_codes", "countries", "country_codes",
+    "themes", "theme_codes", "articles", "article_numbers", "inspire", "inspire_codes",
+    "session", "session_code", "source_document", "section", "section_code", "quote", "url",
 ]  # fmt: skip
 
 
-def joined(items, attribute="slug"):
-    return [str(getattr(item, attribute)) for item in items]
+def labels_and_codes(items, code="slug", label="name"):
+    items = list(items)
+    return [str(getattr(item, label)) for item in items], [str(getattr(item, code)) for item in items]
+
+
+def classification(row, name, code_name, items, code="slug", label="name"):
+    row[name], row[code_name] = labels_and_codes(items, code, label)
+
+
+def choice(row, entry, name):
+    row[name] = getattr(entry, f"get_{name}_display")()
+    row[f"{name}_code"] = getattr(entry, name)
 
 
 def entry_row(entry, request):
-    """One entry as a flat mapping; lists stay lists (CSV joins them)."""
-    row = {
-        "slug": entry.slug,
-        "title": entry.title,
-        "summary": entry.summary,
-    }
+    """One entry as a flat mapping; lists stay lists (CSV and XLSX join them)."""
+    row = {"slug": entry.slug, "title": entry.title, "summary": entry.summary}
     if isinstance(entry, Finding):
-        row["kind"] = entry.kind
+        choice(row, entry, "kind")
     else:
-        row |= {
-            "practice_type": entry.practice_type,
-            "evidence_level": entry.evidence_level,
-            "child_participation": entry.child_participation,
-            "target_groups": joined(entry.target_groups.all()),
-            "implementers": joined(entry.implementers.all()),
-        }
+        for name in ("practice_type", "evidence_level", "child_participation"):
+            choice(row, entry, name)
+        classification(row, "target_groups", "target_group_codes", entry.target_groups.all())
+        classification(row, "implementers", "implementer_codes", entry.implementers.all())
+    classification(row, "pillars", "pillar_codes", entry.pillars.all())
+    classification(row, "regions", "region_codes", entry.regions.all())
+    classification(row, "countries", "country_codes", entry.countries.all(), code="code")
+    classification(row, "themes", "theme_codes", entry.themes.all())
+    articles = list(entry.articles.all())
+    row["articles"] = [f"Art. {article.number}: {article.title}" for article in articles]
+    row["article_numbers"] = [article.number for article in articles]
+    classification(row, "inspire", "inspire_codes", entry.inspire_strategies.all())
     row |= {
-        "pillars": joined(entry.pillars.all()),
-        "regions": joined(entry.regions.all()),
-        "countries": joined(entry.countries.all(), "code"),
-        "themes": joined(entry.themes.all()),
-        "articles": [article.number for article in entry.articles.all()],
-        "inspire": joined(entry.inspire_strategies.all()),
-        "session": entry.session.slug if entry.session_id else "",
+        "session": entry.session.title if entry.session_id else "",
+        "session_code": entry.session.slug if entry.session_id else "",
         "source_document": entry.section.document.slug,
-        "section": entry.section.code,
+        "section": entry.section.label,
+        "section_code": entry.section.code,
         "quote": entry.quote,
         "url": request.build_absolute_uri(entry.get_absolute_url()),
     }
     return row
+
+
+def flat(value):
+    """A cell's text: lists joined with "; ", formulas neutralised."""
+    return neutralise_formula("; ".join(map(str, value)) if isinstance(value, list) else value)
 
 
 class EchoBuffer:
@@ -87,7 +116,12 @@ class EntryExportView(View):
 
     def get_queryset(self):
         # The source document's full text would otherwise be read once per row.
-        base = self.model.objects.published().with_relations().defer("section__document__text")
+        base = (
+            self.model.objects.published()
+            .with_relations()
+            .select_related("section__parent")
+            .defer("section__document__text")
+        )
         if self.model is Practice:
             base = base.prefetch_related("target_groups", "implementers")
         self.filterset = self.filterset_class(self.request.GET, queryset=base)
@@ -103,25 +137,25 @@ class EntryExportView(View):
 
     def get(self, request, *args, **kwargs):
         queryset = self.get_queryset()
-        stream = self.stream_csv(queryset) if self.format == "csv" else self.stream_json(queryset)
-        content_type = "text/csv; charset=utf-8" if self.format == "csv" else "application/json"
-        response = StreamingHttpResponse(stream, content_type=content_type)
+        if self.format == "xlsx":
+            response = HttpResponse(self.xlsx(queryset), content_type=XLSX_TYPE)
+        elif self.format == "csv":
+            response = StreamingHttpResponse(self.stream_csv(queryset), content_type="text/csv; charset=utf-8")
+        else:
+            response = StreamingHttpResponse(self.stream_json(queryset), content_type="application/json")
         response["Content-Disposition"] = f'attachment; filename="{self.filename()}"'
         ignored = self.filterset.ignored
         if ignored:
-            # The CSV has no room for it: say in a header which parameter values were not understood.
+            # CSV and XLSX have no room for it: say in a header which parameter values were not understood.
             response["X-Ignored-Filters"] = json.dumps(ignored, ensure_ascii=True)[:1000]
         return response
 
     def stream_csv(self, queryset):
         writer = csv.writer(EchoBuffer())
         names = columns(self.model)
-        yield writer.writerow(names)
+        yield BOM + writer.writerow(names)
         for row in self.rows(queryset):
-            values = (row[name] for name in names)
-            yield writer.writerow(
-                [neutralise_formula("; ".join(map(str, v)) if isinstance(v, list) else v) for v in values]
-            )
+            yield writer.writerow([flat(row[name]) for name in names])
 
     def stream_json(self, queryset):
         yield '{"ignored": ' + json.dumps(self.filterset.ignored) + ', "results": ['
@@ -129,6 +163,21 @@ class EntryExportView(View):
         for index, row in enumerate(self.rows(queryset)):
             yield ("," if index else "") + "\n" + json.dumps(row, ensure_ascii=False)
         yield "\n]}\n"
+
+    def xlsx(self, queryset) -> bytes:
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(str(self.model._meta.verbose_name_plural).capitalize())
+        names = columns(self.model)
+        sheet.append(names)
+        for row in self.rows(queryset):
+            cells = []
+            for name in names:
+                value = flat(row[name])
+                cells.append(ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value)
+            sheet.append(cells)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
 
 
 class PracticeExportView(EntryExportView):

@@ -15,9 +15,11 @@ from functools import cached_property
 
 from django.db.models import Count, Q
 from django.http import QueryDict
+from django.urls import reverse
 
 from kb.models import Section, Session
 from practices.models import Finding, Practice
+from search.understanding import remaining_words
 from taxonomy.models import ConventionArticle, Country, InspireStrategy, Pillar, Region, TargetGroup, Theme
 
 MAX_VALUES_PER_FACET = 10
@@ -367,3 +369,43 @@ class Browse:
 
     def suggestions(self) -> list[dict]:
         return relaxations(self.filterset)
+
+
+TERM_PAGES = {"organisation": "kb:organisation", "project": "kb:project"}
+
+
+def understood(filterset, build_url) -> list[dict]:
+    """The terms the words were understood to name, each offered as a one-click filter: the
+    filter added, the words it stands for taken out of ``q``. Terms with no facet (organisations,
+    projects) link to their page. ``build_url(query)`` makes the address of a filtered list."""
+    offers = []
+    words = filterset.words
+    for item in filterset.understanding.items:
+        if not item.count:
+            continue  # nothing to offer: no entry of this list is filed under it
+        if item.has_facet:
+            selected = filterset.selected.get(item.vocabulary, [])
+            if item.key in selected:
+                continue
+            query = query_with(filterset.clean_query, item.vocabulary, [*selected, item.key])
+            rest = remaining_words(words, item.matched)
+            query = query_with(query, "q", [rest] if rest else [])
+            if not rest:
+                query.pop("sort", None)  # no words left: relevance no longer applies
+            url = build_url(query)
+        else:
+            url = reverse(TERM_PAGES[item.vocabulary], args=[item.key])
+        offers.append(
+            {
+                "facet": item.vocabulary,
+                "facet_label": item.vocabulary_label,
+                "value": item.key,
+                "label": item.label,
+                "count": item.count,
+                "filter_url": url,
+                "matched": item.matched,
+                "relation": item.relation,
+                "note": item.note,
+            }
+        )
+    return offers

@@ -18,6 +18,7 @@ from django.http import QueryDict
 from practices.facets import FACETS_BY_NAME, MAX_VALUES_OVERALL, MAX_VALUES_PER_FACET, facets_for
 from practices.models import Finding, Practice
 from search.services import apply_search, prepare_search
+from search.understanding import Understanding
 
 SORTS = {
     "relevance": "Relevance",
@@ -148,6 +149,17 @@ class EntryFilterSet(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         return self.order(self.filter_queryset_without(queryset, None))
+
+    @property
+    def understanding(self) -> Understanding:
+        """What the words were understood to name (worked out with the search itself)."""
+        words = self.form.cleaned_data.get("q") if self.form.is_valid() else ""
+        if not words:
+            return Understanding()
+        if words not in self.prepared_searches:
+            self.qs  # noqa: B018 (the search is prepared when the results are built)
+        prepared = self.prepared_searches.get(words)
+        return prepared.understanding if prepared else Understanding()
 
     def filter_queryset_without(self, queryset, excluded):
         """Apply every active filter but ``excluded``: what a facet's counts are computed over."""

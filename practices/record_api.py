@@ -63,7 +63,18 @@ class ArticleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ConventionArticle
-        fields = ["number", "title", "chapter", "chapter_title", "pillar", "finding_count", "practice_count", "url"]
+        fields = [
+            "number",
+            "title",
+            "chapter",
+            "chapter_title",
+            "pillar",
+            "summary",
+            "official_url",
+            "finding_count",
+            "practice_count",
+            "url",
+        ]
 
     def get_url(self, article) -> str:
         return self.context["request"].build_absolute_uri(article.get_absolute_url())

@@ -14,6 +14,8 @@ urlpatterns = [
     path("practices/export.json", PracticeExportView.as_view(format="json"), name="practice-export-json"),
     path("findings/export.csv", FindingExportView.as_view(format="csv"), name="finding-export-csv"),
     path("findings/export.json", FindingExportView.as_view(format="json"), name="finding-export-json"),
+    path("practices/export.xlsx", PracticeExportView.as_view(format="xlsx"), name="practice-export-xlsx"),
+    path("findings/export.xlsx", FindingExportView.as_view(format="xlsx"), name="finding-export-xlsx"),
     path("compare/", PracticeCompareView.as_view(), name="compare"),
     path("compare/regions/", RegionCompareView.as_view(), name="compare-regions"),
     path("gap-map/", GapMapView.as_view(), name="gap-map"),

@@ -8,7 +8,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from common.pagination import SafePaginationMixin
 from kb.models import Conference
 from practices.citation import citation_text
-from practices.facets import MAX_VALUES_OVERALL, MAX_VALUES_PER_FACET, Browse
+from practices.facets import MAX_VALUES_OVERALL, MAX_VALUES_PER_FACET, Browse, understood
 from practices.filters import FindingFilterSet, PracticeFilterSet
 from practices.gap_map import count_matrix
 from practices.models import EVER_PUBLIC, Finding, Practice, PracticeQuote, Status, published_entry_counts
@@ -46,8 +46,10 @@ class EntryListView(SafePaginationMixin, ListView):
             "suggestions": [] if context["paginator"].count else browse.suggestions(),
             "noun": self.noun,
             "noun_plural": self.noun_plural,
+            "kind": self.model._meta.model_name,
+            "understood": understood(self.filterset, lambda query: f"{self.request.path}?{query.urlencode()}"),
         }
-        context |= search_context(self.filterset.words)
+        context |= search_context(self.filterset.words, skip=self.filterset.understanding.recognised_words)
         return context
 
 
@@ -57,6 +59,10 @@ class PracticeListView(EntryListView):
     template_name = "practices/practice_list.html"
     noun = "good practice"
     noun_plural = "good practices"
+
+    def get_context_data(self, **kwargs):
+        # Each card gets a "compare" box belonging to the compare bar's form.
+        return super().get_context_data(**kwargs) | {"compare_form": True}
 
 
 class FindingListView(EntryListView):

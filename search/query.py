@@ -22,7 +22,9 @@ _GRAMMAR = """a about above after again against all also am an and any are as at
     such t than that the their theirs them then there these they this those through to too under
     until up upon us very via was we were what whats when where which while who whom why will with
     within without would you your yours"""
-GRAMMAR_WORDS = frozenset(_GRAMMAR.split())
+# French function words, so a French question ("traite des enfants") keeps only its subject.
+_FRENCH_GRAMMAR = "au aux avec dans de des du en et la le les par pour quoi sur un une"
+GRAMMAR_WORDS = frozenset(_GRAMMAR.split()) | frozenset(_FRENCH_GRAMMAR.split())
 # Words of the question's frame rather than its subject; kept when nothing else is left.
 _FRAME = """example examples way ways work works help helps know tell find show shows good best practice
     practices thing things"""

@@ -19,18 +19,17 @@ import bisect
 import difflib
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import BooleanField, Case, Exists, FloatField, OuterRef, Q, TextField, Value, When
+from django.db.models import BooleanField, Case, FloatField, Q, TextField, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 
 from common.text import SNIPPET_END, SNIPPET_START
 from kb.models import Organisation, Project, Session
 from search import schema
 from search.query import (
-    STOP_WORDS,
     Clause,
     ParsedQuery,
     Term,
@@ -41,14 +40,17 @@ from search.query import (
     is_likely_typo,
     parse,
     spelling_variants,
-    words_of,
 )
-from taxonomy.models import Country, Region
+from search.understanding import Understanding, understand
 
 # Weights of title, summary, and description/quote, as ts_rank's {D, C, B, A} defaults: 1, 0.4, 0.2.
 BM25_WEIGHTS = {"title": 10.0, "summary": 4.0, "description": 2.0, "quote": 2.0}
 SNIPPET_WORDS = 24
 MAX_CORRECTIONS = 2
+# Added to the rank of an entry filed under a term the query names (text ranks are below 1), and,
+# smaller, under a term the query's concept is narrower than or related to.
+TERM_BONUS = 1.0
+SUGGESTION_BONUS = 0.3
 
 
 @dataclass
@@ -250,9 +252,10 @@ def backend_for(alias: str) -> Backend | None:
     return None
 
 
-def unknown_words(backend: Backend, query: ParsedQuery) -> dict[str, list[str]]:
-    """Words that neither the index nor their spelling variants know, with close indexed words."""
-    words = list(dict.fromkeys(query.single_words))
+def unknown_words(backend: Backend, query: ParsedQuery, skip=frozenset()) -> dict[str, list[str]]:
+    """Words that neither the index nor their spelling variants know, with close indexed words
+    (words in ``skip``, understood as naming a term, are never corrected)."""
+    words = [word for word in dict.fromkeys(query.single_words) if word not in skip]
     variants = {word: spelling_variants(word) for word in words}
     info = backend.lookup(list(dict.fromkeys([*words, *(v for vs in variants.values() for v in vs)])))
     return {
@@ -262,43 +265,66 @@ def unknown_words(backend: Backend, query: ParsedQuery) -> dict[str, list[str]]:
     }
 
 
-def named_places(model, query: ParsedQuery) -> dict[str, Exists]:
-    """Regions and countries the question names ("... in North Africa", "Morocco"): for each
-    query word that names one, a condition true for entries classified under it, whether or not
-    their text says so. A region is named by a word only it uses ("north", "asia") or by two of
-    its words; a country by all the words of its name. The catch-all "global" is never inferred."""
-    words = {w for c in query.clauses for t in c.alternatives for w in t.words}
-    if not words:
-        return {}
-    regions = {slug: set(words_of(name)) - STOP_WORDS for slug, name in Region.objects.values_list("slug", "name")}
-    regions.pop("global", None)
-    uses = Counter(w for region_words in regions.values() for w in region_words)
-    by_word: dict[str, Q] = {}
-    for slug, region_words in regions.items():
-        shared = words & region_words
-        if len(shared) >= min(2, len(region_words)) or any(uses[w] == 1 for w in shared):
-            for word in shared:
-                by_word[word] = by_word.get(word, Q()) | Q(regions__slug=slug)
-    for code, name in Country.objects.values_list("code", "name"):
-        name_words = set(words_of(name)) - STOP_WORDS
-        if name_words and name_words <= words:
-            for word in name_words:
-                by_word[word] = by_word.get(word, Q()) | Q(countries__code=code)
-    return {word: Exists(model.objects.filter(condition, pk=OuterRef("pk"))) for word, condition in by_word.items()}
-
-
 @dataclass
 class PreparedSearch:
-    """What a query costs to work out once (spelling look-ups, the all-words probe, clause
-    weights, places named), so a page that applies the same search to many querysets (the
-    results and every facet's counts) pays for it once."""
+    """What a query costs to work out once (what it names, spelling look-ups, the all-words probe,
+    clause weights), so a page that applies the same search to many querysets (the results and
+    every facet's counts) pays for it once."""
 
     table: str
     backend: Backend
     query: ParsedQuery
     any_clause: bool = False
     weights: list[float] = field(default_factory=list)
-    places: dict = field(default_factory=dict)
+    understanding: Understanding = field(default_factory=Understanding)
+
+    def clause_matched(self, index: int, clause: Clause, for_rank: bool = False) -> Q:
+        """The entries that satisfy one clause: its words, or a classification it names. As a
+        filter it is a self-contained subquery (it still works when Django nests the queryset
+        under an alias, as facet counts do); in the rank, a condition on the row itself."""
+        if for_rank:
+            sql, params = self.backend.clause_match(self.table, clause)
+            matched = Q(RawSQL(sql, params, output_field=BooleanField()))
+        else:
+            matched = Q(pk__in=self.backend.matching_ids(self.table, ParsedQuery(clauses=[clause]), True))
+        for condition in self.understanding.conditions.get(index, []):
+            matched |= condition
+        return matched
+
+    def matching(self, queryset, any_clause: bool):
+        """``queryset`` narrowed to the entries the query matches."""
+        conditions = self.understanding.conditions
+        if not conditions:
+            return self.backend.restrict(queryset, self.table, self.query, any_clause)
+        if any_clause:
+            matched = Q(pk__in=self.backend.matching_ids(self.table, ParsedQuery(clauses=self.query.clauses), True))
+            for condition in self.understanding.match_conditions:
+                matched |= condition
+            queryset = queryset.filter(matched)
+        else:
+            plain = [clause for i, clause in enumerate(self.query.clauses) if i not in conditions]
+            if plain:
+                queryset = self.backend.restrict(queryset, self.table, ParsedQuery(clauses=plain), False)
+            for index, clause in enumerate(self.query.clauses):
+                if index in conditions:
+                    queryset = queryset.filter(self.clause_matched(index, clause))
+        if self.query.excluded:
+            excluded = ParsedQuery(clauses=[Clause([t]) for t in self.query.excluded])
+            queryset = queryset.exclude(pk__in=self.backend.matching_ids(self.table, excluded, any_clause=True))
+        return queryset
+
+
+def with_expansions(query: ParsedQuery, expansions: dict[int, list[tuple[str, ...]]]) -> ParsedQuery:
+    """A copy of ``query`` whose clauses also match the thesaurus labels of what they name."""
+    clauses = []
+    for index, clause in enumerate(query.clauses):
+        alternatives = list(clause.alternatives)
+        for words in expansions.get(index, []):
+            term = Term(words)
+            if term not in alternatives:
+                alternatives.append(term)
+        clauses.append(Clause(alternatives))
+    return ParsedQuery(clauses=clauses, excluded=list(query.excluded))
 
 
 def prepare_search(queryset, q: str) -> PreparedSearch | None:
@@ -308,13 +334,13 @@ def prepare_search(queryset, q: str) -> PreparedSearch | None:
     table = queryset.model._meta.db_table
     if not parsed or backend is None or table not in schema.ENTRY_TABLES:
         return None
-    prepared = PreparedSearch(table, backend, expand(parsed, unknown_words(backend, parsed)))
-    query = prepared.query
+    understanding = understand(queryset, parsed, q, correct=lambda skip: unknown_words(backend, parsed, skip))
+    query = with_expansions(expand(parsed, understanding.corrections), understanding.expansions)
+    prepared = PreparedSearch(table, backend, query, understanding=understanding)
     if query.clauses and len(query.clauses) > 1:
-        prepared.any_clause = not backend.restrict(queryset, table, query, any_clause=False).exists()
+        prepared.any_clause = not prepared.matching(queryset, any_clause=False).exists()
     if prepared.any_clause:
         prepared.weights = backend.clause_weights(table, query.clauses)
-        prepared.places = named_places(queryset.model, query)
     return prepared
 
 
@@ -328,24 +354,29 @@ def apply_search(queryset, prepared: PreparedSearch | None):
         return queryset.exclude(pk__in=backend.matching_ids(table, excluded, any_clause=True)).annotate(
             search_rank=Value(0.0, output_field=FloatField()), search_snippet=Value("", output_field=TextField())
         )
-    matching = backend.restrict(queryset, table, query, any_clause)
+    matching = prepared.matching(queryset, any_clause)
     rank_sql, rank_params = backend.text_rank(table, query, any_clause)
-    rank = RawSQL(rank_sql, rank_params, output_field=FloatField())
+    # An entry matched by its classification only has no text rank (NULL on SQLite).
+    rank = Coalesce(RawSQL(rank_sql, rank_params, output_field=FloatField()), Value(0.0), output_field=FloatField())
     if any_clause:
         # Entries matching more of the question's clauses come first, each clause weighing by how
-        # rare it is (its inverse document frequency); a clause naming a region or country also
-        # counts as matched by entries classified under it.
-        for clause, weight in zip(query.clauses, prepared.weights, strict=True):
-            clause_sql, clause_params = backend.clause_match(table, clause)
-            matched = Q(RawSQL(clause_sql, clause_params, output_field=BooleanField()))
-            for term in clause.alternatives:
-                if not term.is_phrase and term.words[0] in prepared.places:
-                    matched |= Q(prepared.places[term.words[0]])
+        # rare it is (its inverse document frequency); a clause naming a term also counts as
+        # matched by the entries classified under it.
+        for index, (clause, weight) in enumerate(zip(query.clauses, prepared.weights, strict=True)):
+            matched = prepared.clause_matched(index, clause, for_rank=True)
             rank += Case(When(matched, then=Value(weight)), default=Value(0.0), output_field=FloatField())
+    else:
+        # Every result has all the words (or what they name): those filed under a named term first.
+        for condition in prepared.understanding.named:
+            rank += Case(When(condition, then=Value(TERM_BONUS)), default=Value(0.0), output_field=FloatField())
+    for condition in prepared.understanding.boosts:
+        rank += Case(When(condition, then=Value(SUGGESTION_BONUS)), default=Value(0.0), output_field=FloatField())
     snippet_sql, snippet_params = backend.snippet(table, query, any_clause)
     return matching.annotate(
         search_rank=rank,
-        search_snippet=RawSQL(snippet_sql, snippet_params, output_field=TextField()),
+        search_snippet=Coalesce(
+            RawSQL(snippet_sql, snippet_params, output_field=TextField()), Value(""), output_field=TextField()
+        ),
     )
 
 
@@ -356,14 +387,15 @@ def search_entries(queryset, q: str):
     return apply_search(queryset, prepare_search(queryset, q))
 
 
-def suggest_spelling(q: str) -> str | None:
+def suggest_spelling(q: str, skip=frozenset()) -> str | None:
     """The query with each word the published entries do not know replaced by the closest word
-    they do ("did you mean"), or None when there is nothing to correct."""
+    they do ("did you mean"), or None when there is nothing to correct. Words in ``skip`` (those
+    understood as naming a term, such as "tourisme sexuel") are left as they are."""
     parsed = parse(q)
     backend = backend_for("default")
     if not parsed or backend is None:
         return None
-    corrections = {word: cands[0] for word, cands in unknown_words(backend, parsed).items() if cands}
+    corrections = {word: cands[0] for word, cands in unknown_words(backend, parsed, skip).items() if cands}
     if not corrections:
         return None
     text = clean(q)
@@ -403,9 +435,10 @@ def search_names(q: str, limit: int = 5) -> list[dict]:
     return names
 
 
-def search_context(q: str) -> dict:
-    """Context for ``includes/search_help.html``: ``q``, ``did_you_mean``, ``matching_names``."""
+def search_context(q: str, skip=frozenset()) -> dict:
+    """Context for ``includes/search_help.html``: ``q``, ``did_you_mean``, ``matching_names``.
+    ``skip``: words understood as naming a term, never "corrected"."""
     q = clean(q or "")
     if not q:
         return {"q": "", "did_you_mean": None, "matching_names": []}
-    return {"q": q, "did_you_mean": suggest_spelling(q), "matching_names": search_names(q)}
+    return {"q": q, "did_you_mean": suggest_spelling(q, skip), "matching_names": search_names(q)}

@@ -1,5 +1,6 @@
 """Controlled vocabularies shared by every source: pillars, regions, countries, themes, target
-groups, WHO INSPIRE strategies and the articles of the Lanzarote Convention."""
+groups, WHO INSPIRE strategies and the articles of the Lanzarote Convention, and the thesaurus
+of the words people use for them."""
 
 from django.db import models
 from django.urls import reverse
@@ -102,6 +103,8 @@ class ConventionArticle(models.Model):
     chapter = models.CharField(max_length=5, help_text="Roman numeral")
     chapter_title = models.CharField(max_length=200)
     pillar = models.ForeignKey(Pillar, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
+    summary = models.TextField(blank=True, help_text="What the article requires of Parties, in plain language.")
+    official_url = models.URLField(blank=True, help_text="The official text of the treaty.")
 
     class Meta:
         ordering = ["number"]
@@ -112,3 +115,93 @@ class ConventionArticle(models.Model):
 
     def get_absolute_url(self):
         return reverse("taxonomy:article", args=[self.number])
+
+
+class TerminologySource(models.Model):
+    """Where a thesaurus concept's terminology comes from (a guideline, a treaty, the team)."""
+
+    key = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=600)
+    url = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self):
+        return self.key
+
+
+class Concept(models.Model):
+    """A concept of the thesaurus (SKOS-like): either a term of a vocabulary (``vocabulary`` and
+    ``term``: its slug, ISO code or article number), whose English preferred label is the term's
+    name, or a free concept with its own preferred label. Its labels (preferred, alternative,
+    hidden) are what users may type for it; ``broader`` points to wider concepts (``narrower`` is
+    the inverse) and ``related`` to associated, non-equivalent ones."""
+
+    class Vocabulary(models.TextChoices):
+        PILLAR = "pillar", "Pillar"
+        REGION = "region", "Region"
+        COUNTRY = "country", "Country"
+        THEME = "theme", "Theme"
+        TARGET_GROUP = "target_group", "Target group"
+        INSPIRE = "inspire", "WHO INSPIRE strategy"
+        ARTICLE = "article", "Convention article"
+        SESSION = "session", "Conference session"
+        ORGANISATION = "organisation", "Organisation"
+        PROJECT = "project", "Project"
+
+    slug = models.SlugField(max_length=120, unique=True)
+    vocabulary = models.CharField(
+        max_length=20, choices=Vocabulary.choices, blank=True, help_text="Empty for a free concept."
+    )
+    term = models.CharField(
+        max_length=120, blank=True, help_text="The term's slug, ISO code or article number (with a vocabulary)."
+    )
+    broader = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="narrower")
+    related = models.ManyToManyField("self", symmetrical=True, blank=True)
+    sources = models.ManyToManyField(TerminologySource, blank=True, related_name="concepts")
+    note = models.TextField("scope note", blank=True)
+
+    class Meta:
+        ordering = ["slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(vocabulary="") & models.Q(term=""))
+                | (~models.Q(vocabulary="") & ~models.Q(term="")),
+                name="concept_term_with_its_vocabulary",
+            ),
+            models.UniqueConstraint(
+                fields=["vocabulary", "term"], condition=~models.Q(vocabulary=""), name="one_concept_per_term"
+            ),
+        ]
+
+    def __str__(self):
+        return self.slug
+
+    @property
+    def is_free(self) -> bool:
+        return not self.vocabulary
+
+
+class Label(models.Model):
+    """One word or phrase for a concept, in a language (hidden labels have none: misspellings and
+    deprecated words, matched by search but never shown)."""
+
+    class Kind(models.TextChoices):
+        PREFERRED = "pref", "Preferred"
+        ALTERNATIVE = "alt", "Alternative"
+        HIDDEN = "hidden", "Hidden"
+
+    concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="labels")
+    kind = models.CharField(max_length=6, choices=Kind.choices, default=Kind.ALTERNATIVE)
+    language = models.CharField(max_length=8, blank=True, default="en", help_text="en, fr, … (empty when hidden)")
+    text = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["concept", "kind", "language", "text"]
+        constraints = [
+            models.UniqueConstraint(fields=["concept", "kind", "language", "text"], name="label_once_per_concept")
+        ]
+
+    def __str__(self):
+        return f"{self.text} ({self.get_kind_display().lower()}{', ' + self.language if self.language else ''})"

@@ -26,6 +26,8 @@ PAGES = [
         "practices-filtered", "/practices/?pillar=protection&region=europe&theme=sex-tourism-travel", tab_through=True
     ),
     Page("practices-search", "/practices/?q=tourism"),
+    Page("practices-understood", "/practices/?q=Kenya", tab_through=True),
+    Page("findings-understood-no-results", "/findings/?q=Kenya&kind=fact&theme=gender-equality"),
     Page("practices-ignored-filter", "/practices/?pillar=no-such-pillar&page=999"),
     Page("practice", "/practices/prosecuting-sexual-offences-committed-abroad/", tab_through=True),
     Page("findings", "/findings/?kind=challenge"),

@@ -2,8 +2,10 @@
 puts the state in the address, keeps focus on the box and announces the new count; back restores."""
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from practices.models import Practice
+from tests.browser.test_pages import WCAG_AA
 
 pytestmark = pytest.mark.browser
 
@@ -29,4 +31,24 @@ def test_ticking_a_facet_updates_in_place(live_server, kb_content, desktop):
     page.wait_for_url(f"{live_server.url}/practices/")
     page.locator("#result-count", has_text=f"{total} good practices").wait_for()
     assert not page.is_checked("#facet-pillar-prevention")
+    assert desktop.problems() == []
+
+
+def test_the_compare_bar_counts_keeps_and_submits_the_ticked_practices(live_server, kb_content, desktop):
+    page = desktop.page
+    desktop.goto(f"{live_server.url}/practices/?q=sub-Saharan%20Africa")
+    boxes = page.locator('input[type="checkbox"][form="compare-form"]')
+    first, second = boxes.nth(0).get_attribute("value"), boxes.nth(1).get_attribute("value")
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    assert page.inner_text("[data-compare-submit]") == "Compare (2)"
+    violations = Axe().run(page, options=WCAG_AA).response["violations"]
+    assert violations == [], [v["id"] for v in violations]
+    # The choice survives a filter applied in place: the kept box is ticked again.
+    page.check("#facet-pillar-prevention")
+    page.wait_for_url("**pillar=prevention**")
+    page.locator("[data-compare-submit]", has_text="Compare (2)").wait_for()
+    page.click("[data-compare-submit]")
+    page.wait_for_url("**/compare/**")
+    assert first in page.url and second in page.url
     assert desktop.problems() == []

@@ -5,7 +5,18 @@ from django.db import models
 
 from kb.models import Conference, Organisation, Person, Project, Section, Session, SourceDocument
 from practices.models import Finding, Practice, PracticeQuote, Status
-from taxonomy.models import ConventionArticle, Country, InspireStrategy, Pillar, Region, TargetGroup, Theme
+from taxonomy.models import (
+    Concept,
+    ConventionArticle,
+    Country,
+    InspireStrategy,
+    Label,
+    Pillar,
+    Region,
+    TargetGroup,
+    TerminologySource,
+    Theme,
+)
 
 CONTENT_MODELS = [
     Pillar,
@@ -25,6 +36,9 @@ CONTENT_MODELS = [
     Finding,
     Practice,
     PracticeQuote,
+    TerminologySource,
+    Concept,
+    Label,
 ]
 SKIPPED = {"id", "created_at", "updated_at", "published_by"}
 
@@ -36,6 +50,10 @@ def natural_key(obj):
         return (obj.document.slug, obj.code)
     if isinstance(obj, PracticeQuote):
         return (obj.practice.slug, obj.order)
+    if isinstance(obj, Label):
+        return (obj.concept.slug, obj.kind, obj.language, obj.text)
+    if isinstance(obj, TerminologySource):
+        return obj.key
     for name in ("slug", "code", "number"):
         if hasattr(obj, name):
             return getattr(obj, name)

@@ -142,6 +142,7 @@ def test_card_checkboxes_submit_to_the_compare_page():
     html = render_to_string("includes/compare_bar.html") + "".join(
         render_to_string("includes/compare_toggle.html", {"entry": entry}) for entry in (first, second)
     )
-    assert '<form id="compare-form" class="compare-bar" action="/compare/" method="get">' in html
+    assert '<form id="compare-form" class="compare-bar" action="/compare/" method="get"' in html
+    assert '<button type="submit" data-compare-submit>' in html
     assert f'name="practice" value="{first.slug}" form="compare-form"' in html
     assert f'<label for="compare-{second.slug}">' in html

@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db
 
 def read_csv(response):
     assert response.streaming is True
-    body = b"".join(response.streaming_content).decode()
-    return list(csv.DictReader(io.StringIO(body)))
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark, for spreadsheet programs
+    return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
 
 
 def read_json(response):
@@ -66,16 +67,20 @@ def test_columns_and_values(client):
     row = next(row for row in rows if row["slug"] == practice.slug)
     assert list(row) == columns(Practice)
     assert row["title"] == practice.title
-    assert row["pillars"].split("; ") == [pillar.slug for pillar in practice.pillars.all()]
-    assert row["countries"].split("; ") == [country.code for country in practice.countries.all()]
-    assert row["articles"].split("; ") == [str(article.number) for article in practice.articles.all()]
+    assert row["pillars"].split("; ") == [pillar.name for pillar in practice.pillars.all()]
+    assert row["pillar_codes"].split("; ") == [pillar.slug for pillar in practice.pillars.all()]
+    assert row["country_codes"].split("; ") == [country.code for country in practice.countries.all()]
+    assert row["countries"].split("; ") == [country.name for country in practice.countries.all()]
+    assert row["article_numbers"].split("; ") == [str(article.number) for article in practice.articles.all()]
+    assert row["practice_type"] == practice.get_practice_type_display()
+    assert row["practice_type_code"] == practice.practice_type
     assert row["source_document"] == "rome-2012-report"
-    assert row["section"] == practice.section.code
+    assert row["section_code"] == practice.section.code and row["section"] == practice.section.label
     assert row["quote"] == practice.quote
     assert row["url"] == f"http://testserver{practice.get_absolute_url()}"
     finding_rows = read_json(client.get("/findings/export.json?kind=root-cause"))["results"]
     assert finding_rows and list(finding_rows[0]) == columns(Finding)
-    assert all(row["kind"] == "root-cause" for row in finding_rows)
+    assert all(row["kind_code"] == "root-cause" and row["kind"] == "Root cause" for row in finding_rows)
     assert isinstance(finding_rows[0]["pillars"], list)
 
 
@@ -133,3 +138,55 @@ def test_export_links_include_carries_the_filters(client):
     text = client.get("/pillars/prevention/").content.decode()
     assert 'href="/practices/export.csv?pillar=prevention"' in text
     assert 'href="/findings/export.json?pillar=prevention"' in text
+
+
+def test_csv_opens_with_correct_characters_and_readable_labels(client):
+    from taxonomy.models import Theme
+
+    theme = Theme.objects.create(slug="egalite-test", name="Égalité – accès des filles")
+    practice = PracticeFactory(title="Écoles ouvertes – un exemple")
+    practice.themes.add(theme)
+    response = client.get("/practices/export.csv", {"theme": "egalite-test"})
+    body = b"".join(response.streaming_content)
+    assert body[:3] == b"\xef\xbb\xbf"
+    text = body.decode("utf-8-sig")
+    assert "Égalité – accès des filles" in text and "egalite-test" in text and "â€" not in text
+    (row,) = list(csv.DictReader(io.StringIO(text)))
+    assert row["themes"] == "Égalité – accès des filles" and row["theme_codes"] == "egalite-test"
+    assert row["title"] == "Écoles ouvertes – un exemple"
+
+
+def test_xlsx_export_carries_the_filters_and_the_words(client):
+    from openpyxl import load_workbook
+
+    response = client.get("/practices/export.xlsx", {"q": "sub-Saharan Africa"})
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == columns(Practice)
+    slugs = {row[0] for row in rows[1:]}
+    assert slugs == set(
+        Practice.objects.published().filter(regions__slug="sub-saharan-africa").values_list("slug", flat=True)
+    )
+    findings = client.get("/findings/export.xlsx", {"pillar": "prevention"})
+    assert load_workbook(io.BytesIO(findings.content)).active.max_row == 1 + browse_count(
+        FindingFilterSet, Finding, "pillar=prevention"
+    )
+
+
+def test_xlsx_neutralises_formulas(client):
+    from openpyxl import load_workbook
+
+    PracticeFactory(title='=HYPERLINK("http://evil")', summary="+1+1")
+    sheet = load_workbook(io.BytesIO(client.get("/practices/export.xlsx", {"q": "hyperlink evil"}).content)).active
+    titles = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert '\'=HYPERLINK("http://evil")' in titles
+
+
+@pytest.mark.parametrize("path", ["/practices/", "/findings/"])
+def test_browse_pages_offer_downloads_of_these_results(client, path):
+    html = client.get(path, {"q": "trafficking", "pillar": "prevention"}).content.decode()
+    kind = path.strip("/")
+    for extension in ("csv", "xlsx", "json"):
+        assert f'href="/{kind}/export.{extension}?q=trafficking&amp;pillar=prevention"' in html
+    assert "Download these results" in html

@@ -10,8 +10,9 @@ pytestmark = pytest.mark.django_db
 
 def test_browse_page_filters_by_words_and_offers_did_you_mean(client, django_assert_max_num_queries):
     # The faceted page (count, cards, one grouped query per facet), 2 vocabulary look-ups (search,
-    # did you mean), 1 "all words?" probe, 3 for names: none depends on the number of results.
-    with django_assert_max_num_queries(22):
+    # did you mean), 1 "all words?" probe, 3 for names, at most 4 for understanding what the words
+    # name ("traficking" is a hidden label of the theme): none depends on the number of results.
+    with django_assert_max_num_queries(26):
         response = client.get("/practices/", {"q": "traficking memoranda"})
     html = response.content.decode()
     assert response.status_code == 200
@@ -20,7 +21,7 @@ def test_browse_page_filters_by_words_and_offers_did_you_mean(client, django_ass
 
 
 def test_a_natural_question_costs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(24):  # the above + places, clause weights for a natural question
+    with django_assert_max_num_queries(26):  # the above + clause weights for a natural question
         response = client.get("/findings/", {"q": "what works for child victims' protection in North Africa"})
     assert response.status_code == 200 and "finding" in response.content.decode()
 
@@ -49,9 +50,11 @@ def test_garbage_in_the_search_box_never_fails(client, q):
 
 
 def test_relevance_questions_are_answered_in_the_top_five():
-    """60 questions, 109 cases. Measured when written: hit rate 0.963 (SQLite) and 0.972
-    (PostgreSQL), MRR 0.901 and 0.919. The thresholds leave room for curators' edits to titles and
-    summaries (a few cases) without letting a real regression in ranking through."""
+    """114 questions, 213 cases (the last 54, in users' own words, were added for issue 10 and
+    first scored 0.442 on both databases, 0.709/0.714 over all). Measured after query understanding
+    and the thesaurus: hit rate 0.972 on SQLite and on PostgreSQL, MRR 0.885 and 0.886. The
+    thresholds leave room for curators' edits to titles and summaries (a few cases) without letting
+    a real regression in ranking through."""
     questions = load_questions()
     assert len(questions) >= 25
     cases = evaluate(questions)
