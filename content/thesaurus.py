@@ -38,30 +38,25 @@ def term_lookup(ctx: Context, vocabulary: str):
     return lookups.get(vocabulary)
 
 
-def read_concept(raw, where: str, ctx: Context, problems: Problems, sources: set[str]) -> dict | None:
-    """A concept record as plain values, or None (with problems filed) when it is not valid."""
-    if not isinstance(raw, dict):
-        problems.add(where, "is not an object")
-        return None
-    slug = raw.get("slug")
-    ok = True
-    if not isinstance(slug, str) or not re.fullmatch(r"[-a-z0-9]+", slug or ""):
-        problems.add(where, f"slug {slug!r} is not a slug")
-        return None
-    where = f"{where} ({slug})"
-    vocabulary, term = "", ""
-    if "term" in raw:
-        reference = raw["term"] if isinstance(raw["term"], dict) else {}
-        vocabulary, term = str(reference.get("vocabulary", "")), reference.get("slug", "")
-        lookup = term_lookup(ctx, vocabulary)
-        key = int(term) if vocabulary == "article" and str(term).isdigit() else term
-        if lookup is None:
-            problems.add(where, f"term: unknown vocabulary {vocabulary!r}")
-            ok = False
-        elif lookup.get(key) is None:
-            problems.add(where, f"term: no {vocabulary} {term!r}")
-            ok = False
-        term = str(term)
+def _concept_term(raw, where: str, ctx: Context, problems: Problems) -> tuple[str, str, bool]:
+    """The vocabulary term a concept stands for (``("", "", True)`` for a free concept)."""
+    if "term" not in raw:
+        return "", "", True
+    reference = raw["term"] if isinstance(raw["term"], dict) else {}
+    vocabulary, term = str(reference.get("vocabulary", "")), reference.get("slug", "")
+    lookup = term_lookup(ctx, vocabulary)
+    key = int(term) if vocabulary == "article" and str(term).isdigit() else term
+    if lookup is None:
+        problems.add(where, f"term: unknown vocabulary {vocabulary!r}")
+        return vocabulary, str(term), False
+    if lookup.get(key) is None:
+        problems.add(where, f"term: no {vocabulary} {term!r}")
+        return vocabulary, str(term), False
+    return vocabulary, str(term), True
+
+
+def _concept_labels(raw, where: str, vocabulary: str, problems: Problems) -> list | None:
+    """``(kind, language, text)`` for the preferred, alternative and hidden labels (None if malformed)."""
     labels = []
     pref = raw.get("pref_label") or {}
     if not isinstance(pref, dict):
@@ -69,7 +64,7 @@ def read_concept(raw, where: str, ctx: Context, problems: Problems, sources: set
         return None
     if not vocabulary and not pref.get("en"):
         problems.add(where, "a free concept needs an English pref_label")
-        ok = False
+        return None
     for language, text in pref.items():
         labels.append((Label.Kind.PREFERRED, language, text))
     alt = raw.get("alt_labels") or {}
@@ -82,6 +77,11 @@ def read_concept(raw, where: str, ctx: Context, problems: Problems, sources: set
     hidden = raw.get("hidden_labels") or []
     for text in hidden if isinstance(hidden, list) else [hidden]:
         labels.append((Label.Kind.HIDDEN, "", text))
+    return labels
+
+
+def _labels_valid(labels, where: str, problems: Problems) -> bool:
+    ok = True
     for kind, language, text in labels:
         if not isinstance(text, str) or not text.strip() or len(text) > 200:
             problems.add(where, f"label {text!r} must be text of 1 to 200 characters")
@@ -89,6 +89,25 @@ def read_concept(raw, where: str, ctx: Context, problems: Problems, sources: set
         if kind != Label.Kind.HIDDEN and not LANGUAGE.fullmatch(language):
             problems.add(where, f"language {language!r} is not a language code")
             ok = False
+    return ok
+
+
+def read_concept(raw, where: str, ctx: Context, problems: Problems, sources: set[str]) -> dict | None:
+    """A concept record as plain values, or None (with problems filed) when it is not valid."""
+    if not isinstance(raw, dict):
+        problems.add(where, "is not an object")
+        return None
+    slug = raw.get("slug")
+    ok = True
+    if not isinstance(slug, str) or not re.fullmatch(r"[-a-z0-9]+", slug or ""):
+        problems.add(where, f"slug {slug!r} is not a slug")
+        return None
+    where = f"{where} ({slug})"
+    vocabulary, term, ok = _concept_term(raw, where, ctx, problems)
+    labels = _concept_labels(raw, where, vocabulary, problems)
+    if labels is None:
+        return None
+    ok = _labels_valid(labels, where, problems) and ok
     unknown_sources = [key for key in raw.get("sources", []) if key not in sources]
     if unknown_sources:
         problems.add(where, f"sources: unknown {', '.join(map(str, unknown_sources))}")

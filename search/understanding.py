@@ -374,39 +374,10 @@ def understand(queryset, parsed: ParsedQuery, q: str, correct=None) -> Understan
     model = queryset.model
     concept_ids = {cid for r in recognitions for cid in r.concepts}
     relations = relations_of({cid for cid in concept_ids if index.concepts[cid].vocabulary == ""})
-
-    # For each recognition: the terms it names, and how (same, narrower, broader, related).
-    wanted: list[tuple[Recognition, TermRef, str]] = []
+    wanted = []
     for recognition in recognitions:
-        refs = {(ref, SAME) for ref in recognition.terms}
-        expansions: list[str] = []
-        for cid in recognition.concepts:
-            concept = index.concepts[cid]
-            expansions += concept.english_labels()
-            if concept.term_ref:
-                refs.add((concept.term_ref, SAME))
-                continue
-            for relation, targets in relations.get(cid, {}).items():
-                for target in targets:
-                    other = index.concepts.get(target)
-                    if other is None:
-                        continue
-                    if other.term_ref:
-                        refs.add((other.term_ref, relation))
-                    elif relation == NARROWER:
-                        expansions += other.english_labels()
-        for ref, _ in refs:
-            if ref in index.terms:
-                expansions.append(index.terms[ref].name)
-                concept = index.concepts.get(index.concept_of_term.get(ref))
-                if concept is not None:
-                    expansions += concept.english_labels()
-        add_expansions(understanding, recognition, expansions)
-        for ref, relation in sorted(refs, key=lambda item: (item[1] not in MATCHING, item[0].vocabulary)):
-            if ref in index.terms and entry_field(model, VOCABULARIES[ref.vocabulary]) is not None:
-                wanted.append((recognition, ref, relation))
+        wanted += _named_terms(understanding, index, relations, model, recognition)
     wanted = wanted[:MAX_RECOGNISED]
-
     # Countries stand for their region when no entry of this list is classified under them.
     regions = {
         TermRef(Concept.Vocabulary.REGION, index.terms[ref].region)
@@ -414,21 +385,59 @@ def understand(queryset, parsed: ParsedQuery, q: str, correct=None) -> Understan
         if ref.vocabulary == Concept.Vocabulary.COUNTRY and index.terms[ref].region not in ("", *EXCLUDED_REGIONS)
     }
     counts = count_entries(queryset, {ref for _, ref, _ in wanted} | regions)
+    _apply(understanding, index, model, wanted, counts)
+    understanding.items.sort(key=lambda item: (item.relation not in MATCHING, -item.count))
+    return understanding
 
+
+def _named_terms(understanding, index, relations, model, recognition) -> list:
+    """The terms one recognition names, and how (same, narrower, broader, related):
+    ``[(recognition, term, relation)]``; its words are widened with the terms' labels."""
+    refs = {(ref, SAME) for ref in recognition.terms}
+    expansions: list[str] = []
+    for cid in recognition.concepts:
+        concept = index.concepts[cid]
+        expansions += concept.english_labels()
+        if concept.term_ref:
+            refs.add((concept.term_ref, SAME))
+            continue
+        for relation, targets in relations.get(cid, {}).items():
+            for target in targets:
+                other = index.concepts.get(target)
+                if other is None:
+                    continue
+                if other.term_ref:
+                    refs.add((other.term_ref, relation))
+                elif relation == NARROWER:
+                    expansions += other.english_labels()
+    for ref, _ in refs:
+        if ref in index.terms:
+            expansions.append(index.terms[ref].name)
+            concept = index.concepts.get(index.concept_of_term.get(ref))
+            if concept is not None:
+                expansions += concept.english_labels()
+    add_expansions(understanding, recognition, expansions)
+    return [
+        (recognition, ref, relation)
+        for ref, relation in sorted(refs, key=lambda item: (item[1] not in MATCHING, item[0].vocabulary))
+        if ref in index.terms and entry_field(model, VOCABULARIES[ref.vocabulary]) is not None
+    ]
+
+
+def _apply(understanding, index, model, wanted, counts) -> None:
+    """Turn each named term into a matching condition (or a boost) and an offer with its count."""
     seen = set()
     for recognition, ref, relation in wanted:
+        note = ""
         if ref.vocabulary == Concept.Vocabulary.COUNTRY and not counts.get(ref):
             region = TermRef(Concept.Vocabulary.REGION, index.terms[ref].region)
-            if region in counts and relation in MATCHING:
-                note = (
-                    f"No {model._meta.verbose_name} is filed under {index.terms[ref].name}; "
-                    f"it is in {index.terms[region].name}."
-                )
-                ref, relation = region, REGION_OF_COUNTRY
-            else:
+            if region not in counts or relation not in MATCHING:
                 continue
-        else:
-            note = ""
+            note = (
+                f"No {model._meta.verbose_name} is filed under {index.terms[ref].name}; "
+                f"it is in {index.terms[region].name}."
+            )
+            ref, relation = region, REGION_OF_COUNTRY
         condition = classified(model, ref)
         if relation in MATCHING:
             for clause in recognition.clauses:
@@ -450,8 +459,6 @@ def understand(queryset, parsed: ParsedQuery, q: str, correct=None) -> Understan
                 note=note,
             )
         )
-    understanding.items.sort(key=lambda item: (item.relation not in MATCHING, -item.count))
-    return understanding
 
 
 def add_expansions(understanding: Understanding, recognition: Recognition, labels: list[str]):
