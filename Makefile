@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup install chromium lint format check-deploy clean
+.PHONY: run test setup install chromium lint format check-deploy clean world-map
 
 run: setup  ## Set up everything, load the content, serve http://127.0.0.1:8000
 	$(BIN)/python manage.py runserver $(HOST)
@@ -42,6 +42,10 @@ format: install
 check-deploy: install  ## Django's deployment checklist against the production settings
 	DJANGO_ENV=production SECRET_KEY=$$(openssl rand -hex 40) ALLOWED_HOSTS=kb.example.org \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+world-map: install  ## Rebuild fixtures/geo/world-map.json from Natural Earth (npm world-atlas; needs node/npm, only to rebuild)
+	npm install --no-save --no-audit --no-fund --prefix var/npm world-atlas@2.0.2
+	$(BIN)/python manage.py build_world_map
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

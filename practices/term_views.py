@@ -7,6 +7,7 @@ from django.views.generic import DetailView, ListView
 
 from practices.models import Finding, Practice, Status, published_entry_counts
 from practices.selectors import published_count
+from practices.world_map import all_country_counts, country_map, region_map
 from taxonomy.models import ConventionArticle, Country, Pillar, Region, Theme
 
 
@@ -60,6 +61,11 @@ class RegionDetailView(TermDetailView):
     relation = "regions"
     filter_param = "region"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["map"] = region_map(self.object, all_country_counts())
+        return context
+
     def get_queryset(self):
         published = Q(practices__status=Status.PUBLISHED) | Q(findings__status=Status.PUBLISHED)
         return Region.objects.prefetch_related(
@@ -84,6 +90,11 @@ class CountryDetailView(TermDetailView):
     def get_object(self, queryset=None):
         self.kwargs["code"] = self.kwargs["code"].upper()
         return super().get_object(queryset)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["map"] = country_map(self.object)
+        return context
 
     def get_queryset(self):
         return Country.objects.select_related("region")

@@ -5,6 +5,7 @@ from practices.compare import PracticeCompareView, RegionCompareView
 from practices.exports import FindingExportView, PracticeExportView
 from practices.feeds import NewestPracticesFeed
 from practices.gap_map import GapMapView
+from practices.world_map import WorldMapView
 
 app_name = "practices"
 
@@ -19,6 +20,7 @@ urlpatterns = [
     path("compare/", PracticeCompareView.as_view(), name="compare"),
     path("compare/regions/", RegionCompareView.as_view(), name="compare-regions"),
     path("gap-map/", GapMapView.as_view(), name="gap-map"),
+    path("map/", WorldMapView.as_view(), name="map"),
     path("feeds/practices.atom", NewestPracticesFeed(), name="feed"),
     path("practices/<slug:slug>/", views.PracticeDetailView.as_view(), name="practice"),
     path("practices/<slug:slug>/preview/", views.PracticeDetailView.as_view(preview=True), name="practice-preview"),

@@ -1,13 +1,13 @@
 from django.core.management.base import BaseCommand
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from kb.models import Conference, Organisation, Person, Project, Section, Session
 from practices.models import Finding, Practice, published_entry_counts
-from taxonomy.models import Pillar, Region
+from taxonomy.models import Country, Pillar, Region
 
 
 class Command(BaseCommand):
-    help = "Print what the knowledge base holds: published entries per source section, pillar and region."
+    help = "Print what the knowledge base holds: published entries per source section, pillar, region and country."
 
     def handle(self, *args, **options):
         counts = {
@@ -34,6 +34,13 @@ class Command(BaseCommand):
                 model.objects.annotate(**published_entry_counts()).order_by("order"),
                 str,
             )
+        self.table(
+            "country (ISO code)",
+            Country.objects.annotate(**published_entry_counts())
+            .filter(Q(finding_count__gt=0) | Q(practice_count__gt=0))
+            .order_by("code"),
+            lambda c: f"{c.code} {c.name}",
+        )
         kinds = Finding.objects.published().values("kind").annotate(n=Count("pk")).order_by("-n")
         self.stdout.write("\nfindings by kind: " + ", ".join(f"{k['kind']} {k['n']}" for k in kinds))
 
