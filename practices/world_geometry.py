@@ -46,6 +46,8 @@ def build(topology: dict, source: dict) -> dict:
     rings = [ring for polygons in features.values() for polygon in polygons for ring in polygon]
     used = sorted({a if a >= 0 else ~a for ring in rings for a in ring})
     lonlat = geo.decode_arcs(topology)
+    for ring in rings:
+        fold_antimeridian(ring, lonlat)
     projected = {i: [geo.equal_earth(lon, lat) for lon, lat in lonlat[i]] for i in used}
     xs = [x for arc in projected.values() for x, _ in arc]
     ys = [y for arc in projected.values() for _, y in arc]
@@ -91,6 +93,18 @@ def build(topology: dict, source: dict) -> dict:
         "countries": countries,
         "borders": borders,
     }
+
+
+def fold_antimeridian(ring: list[int], lonlat: list) -> None:
+    """A ring that crosses the 180th meridian (eastern Russia) would be drawn across the whole map:
+    fold its points on the smaller side onto the meridian (a sliver of land is lost at this scale)."""
+    points = geo.ring_points(ring, lonlat)
+    if not any(abs(a[0] - b[0]) > 180 for a, b in zip(points, points[1:], strict=False)):
+        return
+    east = sum(1 for lon, _ in points if lon > 0) >= len(points) / 2
+    for index in ring:
+        arc = index if index >= 0 else ~index
+        lonlat[arc] = [((180 if east else -180) if (lon < 0) == east else lon, lat) for lon, lat in lonlat[arc]]
 
 
 def geometry_name(code: str) -> str:

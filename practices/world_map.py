@@ -65,7 +65,7 @@ def shapes(counts, names, link, view=None, focus=None, current=None):
     count, shade class and link. ``view`` keeps only the countries in that frame; ``focus`` mutes
     the countries outside it; ``link(code, count)`` gives a shaded country's address."""
     geometry = world()
-    maximum = max(counts.values(), default=0)
+    maximum = max((n for code, n in counts.items() if focus is None or code in focus), default=0)
     drawn = []
     for code, shape in geometry.countries.items():
         d = geometry.path(code, view)

@@ -51,6 +51,9 @@ PAGES = [
     Page("not-found", "/practices/no-such-practice/"),
     Page("admin-login", "/admin/login/", tab_through=True),
     Page("gap-map", "/gap-map/", tab_through=True),
+    Page("world-map", "/map/", tab_through=True),
+    Page("world-map-findings", "/map/?entries=findings&pillar=prosecution"),
+    Page("region-map", "/regions/middle-east-north-africa/"),
     Page("gap-map-themes", "/gap-map/?rows=themes&entries=findings"),
     Page(
         "compare",
