@@ -19,6 +19,7 @@ class StaticPagesSitemap(Sitemap):
             "practices:finding-list",
             "taxonomy:article-list",
             "practices:gap-map",
+            "practices:map",
         ]
 
     def location(self, item):

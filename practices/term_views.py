@@ -7,7 +7,7 @@ from django.views.generic import DetailView, ListView
 
 from practices.models import Finding, Practice, Status, published_entry_counts
 from practices.selectors import published_count
-from practices.world_map import all_country_counts, country_map, region_map
+from practices.world_map import country_map, region_map
 from taxonomy.models import ConventionArticle, Country, Pillar, Region, Theme
 
 
@@ -61,23 +61,26 @@ class RegionDetailView(TermDetailView):
     relation = "regions"
     filter_param = "region"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["map"] = region_map(self.object, all_country_counts())
-        return context
-
     def get_queryset(self):
-        published = Q(practices__status=Status.PUBLISHED) | Q(findings__status=Status.PUBLISHED)
+        # Each entry kind counted under its own status: a draft practice is not counted because the
+        # country also has a published finding.
         return Region.objects.prefetch_related(
             Prefetch(
                 "countries",
                 queryset=Country.objects.annotate(
-                    entry_count=Count("practices", filter=published, distinct=True)
-                    + Count("findings", filter=published, distinct=True)
-                ).filter(entry_count__gt=0),
-                to_attr="countries_with_entries",
+                    entry_count=Count("practices", filter=Q(practices__status=Status.PUBLISHED), distinct=True)
+                    + Count("findings", filter=Q(findings__status=Status.PUBLISHED), distinct=True)
+                ),
+                to_attr="region_countries",
             )
         )
+
+    def get_context_data(self, **kwargs):
+        countries = self.object.region_countries
+        self.object.countries_with_entries = [country for country in countries if country.entry_count]
+        context = super().get_context_data(**kwargs)
+        context["map"] = region_map(self.object, {country.code: country.entry_count for country in countries})
+        return context
 
 
 class CountryDetailView(TermDetailView):

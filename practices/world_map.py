@@ -28,15 +28,6 @@ def country_counts(published):
     return {row["countries__code"]: row["entries"] for row in rows if row["countries__code"]}
 
 
-def all_country_counts():
-    """``{ISO code: published findings + published good practices}`` (two queries)."""
-    counts = {}
-    for kind in BY_PLURAL.values():
-        for code, count in country_counts(kind.model.objects.published()).items():
-            counts[code] = counts.get(code, 0) + count
-    return counts
-
-
 def legend(maximum):
     """The shade classes in use with the counts each stands for: ``[(shade, "1"), (2, "2-3"), ...]``."""
     ranges = {}
@@ -162,8 +153,9 @@ class WorldMapView(TemplateView):
 
 def region_map(region, counts):
     """The small map on a region page: its countries shaded by their published entries (``counts``:
-    code -> number), each shaded one a link to its country page, the rest of the world muted."""
-    codes = {country.code for country in region.countries.all()}
+    code -> number, for every country of the region), each shaded one a link to its country page,
+    the rest of the world muted."""
+    codes = set(counts)
     geometry = world()
     view = frame(codes, geometry)
     drawn, maximum = shapes(counts, {}, lambda code, count: reverse("taxonomy:country", args=[code]), view, codes)

@@ -52,7 +52,7 @@ def test_sitemap_lists_every_public_page_and_no_draft(client):
     draft = PracticeFactory(status=Status.DRAFT)
     review = FindingFactory(status=Status.IN_REVIEW)
     urls = sitemap_urls(client)
-    for path in ("/", "/practices/", "/findings/", "/articles/", "/gap-map/", "/conferences/rome-2012/"):
+    for path in ("/", "/practices/", "/findings/", "/articles/", "/gap-map/", "/map/", "/conferences/rome-2012/"):
         assert path in urls
     assert "/sources/rome-2012-report/" in urls
     assert "/sessions/rome-2012-mediterranean-panel/" in urls

@@ -167,6 +167,17 @@ def test_region_page_has_a_small_map(client):
     assert len(response.content) < 150_000
 
 
+def test_region_map_leaves_drafts_out(client):
+    url = "/regions/middle-east-north-africa/"
+    before = {shape["code"]: shape["count"] for shape in client.get(url).context["map"]["shapes"]}
+    assert before["LB"] > 0
+    filed(PracticeFactory, ["LB", "SY"], status=Status.DRAFT)
+    filed(FindingFactory, ["LB"], status=Status.IN_REVIEW)
+    response = client.get(url)
+    assert {shape["code"]: shape["count"] for shape in response.context["map"]["shapes"]} == before
+    assert f"Lebanon</a> ({before['LB']})" in response.content.decode()
+
+
 def test_country_page_has_a_small_map(client):
     response = client.get("/countries/LB/")
     shapes = response.context["map"]["shapes"]
