@@ -145,7 +145,6 @@ class WorldMapView(TemplateView):
             "table": table,
             "not_drawn": [row for row in table if row["country"].code not in geometry.countries],
             "total_countries": len(table),
-            "attribution": geometry.attribution,
             "ignored": self.ignored,
         }
         return context
