@@ -107,6 +107,9 @@ TEMPLATES = [
 WSGI_APPLICATION = "config.wsgi.application"
 
 DEFAULT_SQLITE_PATH = BASE_DIR / "var" / "kb.sqlite3"
+# PostgreSQL through psycopg 3 (``psycopg[binary]``), the driver Django recommends. Connections persist
+# for DB_CONN_MAX_AGE seconds (0 closes them after each request) and are checked before reuse, so a
+# restarted database costs one failed health check rather than an error page.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DEFAULT_SQLITE_PATH}",
