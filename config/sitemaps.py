@@ -19,6 +19,9 @@ class StaticPagesSitemap(Sitemap):
             "practices:finding-list",
             "taxonomy:article-list",
             "practices:gap-map",
+            "licence",
+            "privacy",
+            "accessibility",
         ]
 
     def location(self, item):
