@@ -11,6 +11,7 @@ allowed host nor HTTPS, and must still get an honest answer.
 
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
@@ -55,7 +56,14 @@ CHECKS = {"database": check_database, "cache": check_cache, "migrations": check_
 
 
 def no_store(response):
+    """Never cached, and the security headers SecurityMiddleware and django-csp would have added
+    (probes are answered before them; see the module docstring)."""
     response["Cache-Control"] = "no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Referrer-Policy"] = settings.SECURE_REFERRER_POLICY
+    if settings.SECURE_HSTS_SECONDS:
+        response["Strict-Transport-Security"] = f"max-age={settings.SECURE_HSTS_SECONDS}; includeSubDomains"
     return response
 
 

@@ -10,6 +10,9 @@ def test_healthz_answers_without_the_database(client):
     response = client.get("/healthz")  # no django_db mark: any query would raise
     assert response.status_code == 200 and response.json() == {"status": "ok"}
     assert response["Cache-Control"] == "no-store"
+    assert (
+        response["X-Content-Type-Options"] == "nosniff" and "default-src 'none'" in response["Content-Security-Policy"]
+    )
 
 
 @pytest.mark.django_db
