@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup install chromium lint format check-deploy clean
+.PHONY: run test setup install chromium lint format check-deploy prod-smoke clean
 
 run: setup  ## Set up everything, load the content, serve http://127.0.0.1:8000
 	$(BIN)/python manage.py runserver $(HOST)
@@ -42,6 +42,9 @@ format: install
 check-deploy: install  ## Django's deployment checklist against the production settings
 	DJANGO_ENV=production SECRET_KEY=$$(openssl rand -hex 40) ALLOWED_HOSTS=kb.example.org \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+prod-smoke: install  ## The production stack natively (gunicorn, PostgreSQL, Redis): crawl every public URL, /readyz outage
+	$(BIN)/python .ci/prod_smoke.py
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache
