@@ -266,6 +266,15 @@ def manage(env, *args):
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
+def cache_backend(env):
+    """The cache the production settings configure (Redis once REDIS_URL is read; said, not assumed)."""
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    result = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    return result.stdout.strip().splitlines()[-1]
+
+
 def postgres_cluster():
     version = sorted(os.listdir("/etc/postgresql"), key=lambda v: [int(x) for x in v.split(".")])[-1]
     return ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main"]
@@ -346,6 +355,7 @@ def main():
             step = time.monotonic()
             manage(env, *command)
             log(f"{command[0]}: {time.monotonic() - step:.1f} s")
+        log(f"cache backend: {cache_backend(env)}")
         if collectstatic.wait() != 0:
             log("collectstatic failed")
             return 1
