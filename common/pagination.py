@@ -6,6 +6,8 @@ from django.core.paginator import InvalidPage
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from common.licence import LICENCE
+
 
 class KBPagination(PageNumberPagination):
     """`?page=` and `?page_size=` (at most 100). A malformed or out-of-range page never fails:
@@ -43,6 +45,7 @@ class KBPagination(PageNumberPagination):
         ignored = self.ignored | getattr(self.request, "ignored_filters", {})
         if ignored:
             body["ignored"] = ignored
+        body["licence"] = LICENCE
         return Response(body)
 
 

@@ -9,11 +9,14 @@ Two modes, chosen by ``DJANGO_ENV``:
 """
 
 import os
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from config.errors import init_error_tracking
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -59,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "rest_framework",
+    "corsheaders",
     "csp",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -73,7 +77,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response (even a probe's) carries X-Request-ID, and every request is logged once.
+    "config.logs.RequestLogMiddleware",
+    # /healthz and /readyz answer before host validation and the HTTPS redirect (see config/health.py).
+    "config.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before CommonMiddleware, as django-cors-headers asks; it acts on /api/ only (CORS_URLS_REGEX).
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -81,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.pages.LicenceLinkMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout response.
@@ -99,6 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.seo.seo",
             ],
         },
     },
@@ -107,6 +119,9 @@ TEMPLATES = [
 WSGI_APPLICATION = "config.wsgi.application"
 
 DEFAULT_SQLITE_PATH = BASE_DIR / "var" / "kb.sqlite3"
+# PostgreSQL through psycopg 3 (``psycopg[binary]``), the driver Django recommends. Connections persist
+# for DB_CONN_MAX_AGE seconds (0 closes them after each request) and are checked before reuse, so a
+# restarted database costs one failed health check rather than an error page.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DEFAULT_SQLITE_PATH}",
@@ -116,6 +131,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # An unreachable database fails fast (and /readyz says so) instead of holding a worker.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -179,6 +197,13 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 
+# CORS: any site may read the public API from a browser, GET only, without credentials.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["Link", "X-Request-ID"]
+
 # OpenAPI schema (/api/schema/) and its docs (/api/docs/), whose Swagger UI files are served from
 # our own static files (drf-spectacular-sidecar), never a CDN.
 SPECTACULAR_SETTINGS = {
@@ -222,9 +247,44 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Mail: who hears about server errors, and how mail leaves. ADMINS is "Name <address>, address, ...".
+ADMINS = [(name or address, address) for name, address in getaddresses(env_list("ADMINS")) if address]
+MANAGERS = ADMINS
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", "kb@localhost")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", SERVER_EMAIL)
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_SUBJECT_PREFIX = "[Lanzarote KB] "
+
+# Logs go to stderr: JSON lines in production (config/logs.py: timestamp, level, request id, duration,
+# staff user id), plain text in development unless LOG_FORMAT says otherwise.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING").upper()
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "formatters": {
+        "json": {"()": "config.logs.JSONFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_FORMAT == "json" else "text"}
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # One line per request (method, path, status, duration): always in production, else at LOG_LEVEL.
+    "loggers": {"kb.requests": {"level": "INFO" if PRODUCTION else LOG_LEVEL}},
 }
+
+# Error tracking (Sentry) only when SENTRY_DSN is set and sentry-sdk is installed; off by default.
+SENTRY_ENABLED = init_error_tracking(
+    os.environ.get("SENTRY_DSN", ""),
+    environment=os.environ.get("SENTRY_ENVIRONMENT", ENVIRONMENT),
+    traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+)

@@ -20,6 +20,9 @@ class StaticPagesSitemap(Sitemap):
             "taxonomy:article-list",
             "practices:gap-map",
             "practices:map",
+            "licence",
+            "privacy",
+            "accessibility",
         ]
 
     def location(self, item):

@@ -6,6 +6,7 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from config.pages import AccessibilityView, LicenceView, PrivacyView, robots_txt
 from config.sitemaps import SITEMAPS
 from practices.views import HomeView
 
@@ -24,6 +25,10 @@ urlpatterns = [
     path("", include("curation.urls")),
     path("admin/", include("curation.admin_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
+    path("licence/", LicenceView.as_view(), name="licence"),
+    path("privacy/", PrivacyView.as_view(), name="privacy"),
+    path("accessibility/", AccessibilityView.as_view(), name="accessibility"),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages without an icon link (the admin); answer instead of a 404.
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"), permanent=True)),

@@ -18,6 +18,7 @@ from django.views import View
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from common.licence import LICENCE
 from practices.filters import FindingFilterSet, PracticeFilterSet
 from practices.models import Finding, Practice
 
@@ -158,7 +159,8 @@ class EntryExportView(View):
             yield writer.writerow([flat(row[name]) for name in names])
 
     def stream_json(self, queryset):
-        yield '{"ignored": ' + json.dumps(self.filterset.ignored) + ', "results": ['
+        yield '{"licence": ' + json.dumps(LICENCE) + ', "ignored": ' + json.dumps(self.filterset.ignored)
+        yield ', "results": ['
 
         for index, row in enumerate(self.rows(queryset)):
             yield ("," if index else "") + "\n" + json.dumps(row, ensure_ascii=False)

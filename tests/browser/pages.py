@@ -63,6 +63,9 @@ PAGES = [
     Page("compare-regions", "/compare/regions/?region=europe&region=sub-saharan-africa"),
     Page("suggest", "/suggest/", tab_through=True),
     Page("report-correction", "/report/practice/prosecuting-sexual-offences-committed-abroad/"),
+    Page("licence", "/licence/"),
+    Page("privacy", "/privacy/"),
+    Page("accessibility", "/accessibility/", tab_through=True),
 ]
 
 page_params = pytest.mark.parametrize("site_page", [pytest.param(page, id=page.name) for page in PAGES])
