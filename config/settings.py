@@ -185,6 +185,8 @@ STORAGES = {
 KB_FIXTURES_DIR = Path(os.environ.get("KB_FIXTURES_DIR", BASE_DIR / "fixtures"))
 # Where ``manage.py backup`` writes (created when a backup is made).
 KB_BACKUP_DIR = Path(os.environ.get("KB_BACKUP_DIR", BASE_DIR / "var" / "backups"))
+# Where an admin upload too large to validate in the request is kept for ``import_entries``.
+KB_IMPORT_DIR = Path(os.environ.get("KB_IMPORT_DIR", BASE_DIR / "var" / "imports"))
 
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
