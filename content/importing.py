@@ -55,6 +55,7 @@ MAX_FIELD_CHARS = MAX_TEXT_CHARS  # characters in one field (CSV cell, JSON text
 MAX_JSON_DEPTH = 10  # a record file nests 4 levels: {"practices": [{"extra_quotes": [{...}]}]}
 MAX_COLUMNS = 100  # declared or read columns of an XLSX sheet
 MAX_XLSX_UNPACKED = 200 * 1024 * 1024  # bytes an XLSX (a zip) may unpack to
+DUPLICATE_CHECK_LIMIT = 100  # new entries checked for possible duplicates in one import
 LIMITS = {
     "file bytes (command)": MAX_FILE_BYTES,
     "rows or records": MAX_ROWS,
@@ -459,18 +460,30 @@ def import_entries(batches: list[Batch], *, user=None, dry_run=False, progress=N
             )
         report.notes = ctx.notes
         if not problems:
-            ctx.writer.finish()
-            report.duplicates = _possible_duplicates(result.actions)
+            # A preview is rolled back: it needs the writes (to tell updates from unchanged rows) but
+            # not the change history, the costliest part of a large file.
+            ctx.writer.flush() if dry_run else ctx.writer.finish()
+            report.duplicates = _possible_duplicates(result.actions, report.notes)
     report.problems = problems.items
     report.actions = [] if problems else result.actions
     return report
 
 
-def _possible_duplicates(actions: list[RecordAction]) -> dict:
+def _possible_duplicates(actions: list[RecordAction], notes: list[Problem]) -> dict:
+    """Possible duplicates of each new entry; each look-up compares with every entry of its kind, so a
+    file of more than DUPLICATE_CHECK_LIMIT new entries (a bulk load, not a curator's batch) is not
+    checked, and a note says so."""
+    created = [action for action in actions if action.action == "create"]
+    if len(created) > DUPLICATE_CHECK_LIMIT:
+        notes.append(
+            Problem(
+                "possible duplicates",
+                f"not checked: {len(created):,} new entries (checked for at most {DUPLICATE_CHECK_LIMIT})",
+            )
+        )
+        return {}
     found = {}
-    for action in actions:
-        if action.action != "create":
-            continue
+    for action in created:
         model = BY_PLURAL[action.kind].model
         entry = model.objects.only("title", "summary").get(pk=action.pk)
         matches = find_possible_duplicates(model, entry.title, entry.summary, exclude_pk=entry.pk)
