@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup install chromium lint format check-deploy clean
+.PHONY: run test setup install chromium lint format check-deploy clean backup restore
 
 run: setup  ## Set up everything, load the content, serve http://127.0.0.1:8000
 	$(BIN)/python manage.py runserver $(HOST)
@@ -42,6 +42,13 @@ format: install
 check-deploy: install  ## Django's deployment checklist against the production settings
 	DJANGO_ENV=production SECRET_KEY=$$(openssl rand -hex 40) ALLOWED_HOSTS=kb.example.org \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+backup: install  ## The whole database (every table) to var/backups/: pg_dump custom format, or SQLite's backup API
+	$(BIN)/python manage.py backup
+
+restore: install  ## make restore FILE=var/backups/kb-backup-....dump [DATABASE=other-db]: replaces the database's tables
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=var/backups/kb-backup-<time>.dump (or .sqlite3) [DATABASE=name]"; exit 2; }
+	$(BIN)/python manage.py restore "$(FILE)" $(if $(DATABASE),--database "$(DATABASE)" --create,)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache
