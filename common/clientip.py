@@ -18,9 +18,10 @@ def _valid_ip(value: str) -> str | None:
         return None
 
 
-def client_ip(request) -> str:
-    """The address limits are keyed on; ``"unknown"`` when the request carries none."""
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+def client_ip(request) -> str | None:
+    """The address limits are keyed on; None when the request carries none (django-axes stores the
+    value in an address column, which refuses a placeholder such as "unknown" on PostgreSQL)."""
+    remote = request.META.get("REMOTE_ADDR") or None
     proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
     if proxies <= 0:
         return remote

@@ -10,4 +10,4 @@ class ClientAddressAnonThrottle(AnonRateThrottle):
     is set; this one uses the project's single rule (``TRUSTED_PROXY_COUNT``)."""
 
     def get_ident(self, request):
-        return client_ip(request)
+        return client_ip(request) or "unknown"

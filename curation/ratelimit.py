@@ -14,7 +14,7 @@ from common.clientip import client_ip
 
 
 def client_address(request) -> str:
-    return client_ip(request)
+    return client_ip(request) or "unknown"
 
 
 def _key(request, scope: str) -> str:
