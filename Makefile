@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup install chromium lint format check-deploy prod-smoke clean world-map
+.PHONY: run test setup install chromium lint format check-deploy prod-smoke clean world-map backup restore
 
 run: setup  ## Set up everything, load the content, serve http://127.0.0.1:8000
 	$(BIN)/python manage.py runserver $(HOST)
@@ -46,8 +46,16 @@ check-deploy: install  ## Django's deployment checklist against the production s
 world-map: install  ## Rebuild fixtures/geo/world-map.json from Natural Earth (npm world-atlas; needs node/npm, only to rebuild)
 	npm install --no-save --no-audit --no-fund --prefix var/npm world-atlas@2.0.2
 	$(BIN)/python manage.py build_world_map
+
 prod-smoke: install  ## The production stack natively (gunicorn, PostgreSQL, Redis): crawl every public URL, /readyz outage
 	$(BIN)/python .ci/prod_smoke.py
+
+backup: install  ## The whole database (every table) to var/backups/: pg_dump custom format, or SQLite's backup API
+	$(BIN)/python manage.py backup
+
+restore: install  ## make restore FILE=var/backups/kb-backup-....dump [DATABASE=other-db]: replaces the database's tables
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=var/backups/kb-backup-<time>.dump (or .sqlite3) [DATABASE=name]"; exit 2; }
+	$(BIN)/python manage.py restore "$(FILE)" $(if $(DATABASE),--database "$(DATABASE)" --create,)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

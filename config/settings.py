@@ -147,6 +147,26 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "curation/locked_out.html"
+# Lockouts are keyed on the same client address as the other limits (common/clientip.py).
+AXES_CLIENT_IP_CALLABLE = "common.clientip.client_ip"
+
+# How many reverse proxies in front of the site append to X-Forwarded-For. 0 (default): the socket
+# address (REMOTE_ADDR) only, and any X-Forwarded-For is the client's own and ignored.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# The cache holds the rate limits and lockout counters, so with several workers it must be shared:
+# Redis when REDIS_URL is set (e.g. redis://127.0.0.1:6379/0), local memory (one process) otherwise.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "kb"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Public forms (suggestions, corrections): at most this many per client address per window.
 KB_PUBLIC_FORM_RATE = (int(os.environ.get("KB_PUBLIC_FORM_LIMIT", "5")), 60 * 60)
@@ -183,6 +203,8 @@ STORAGES = {
 KB_FIXTURES_DIR = Path(os.environ.get("KB_FIXTURES_DIR", BASE_DIR / "fixtures"))
 # Where ``manage.py backup`` writes (created when a backup is made).
 KB_BACKUP_DIR = Path(os.environ.get("KB_BACKUP_DIR", BASE_DIR / "var" / "backups"))
+# Where an admin upload too large to validate in the request is kept for ``import_entries``.
+KB_IMPORT_DIR = Path(os.environ.get("KB_IMPORT_DIR", BASE_DIR / "var" / "imports"))
 
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -193,7 +215,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "600/minute"},
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["common.throttling.ClientAddressAnonThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 

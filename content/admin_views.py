@@ -8,10 +8,14 @@ content.importing's, the export content.exporting's.
 from __future__ import annotations
 
 import base64
+import logging
 import secrets
+import shlex
 from datetime import date
+from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -21,12 +25,16 @@ from django.urls import path
 from django.utils.html import format_html, format_html_join
 
 from common.admin_urls import admin_url
+from common.problems import Problem
 from content.duplicates import find_possible_duplicates
 from content.exporting import CONTENT_TYPES, entry_records, kind_of, render_entries
-from content.importing import FORMATS, file_format, import_file
+from content.importing import FORMATS, ImportReport, file_format, import_file, read_entries_file
 from kb.sources import quote_problem
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
+# Above this many rows an upload is not validated in the request; the page gives the command instead.
+ADMIN_MAX_ROWS = 2_000
+logger = logging.getLogger(__name__)
 SESSION_KEY = "kb_import"
 
 
@@ -46,6 +54,27 @@ class ImportUploadForm(forms.Form):
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError(f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB.")
         return upload
+
+
+def safe_import(name, content, **options) -> ImportReport:
+    """``import_file``, with anything unforeseen reported as a problem instead of a server error
+    (the import is one transaction, so nothing was written)."""
+    try:
+        return import_file(name, content, **options)
+    except Exception as exc:  # noqa: BLE001 - the upload page must never 500
+        logger.exception("Import of %s failed", name)
+        problem = Problem(name, f"could not be imported ({type(exc).__name__}); nothing was written")
+        return ImportReport(problems=[problem], dry_run=options.get("dry_run", False))
+
+
+def large_import_commands(name: str, content: bytes, kind: str, rows: int) -> dict:
+    """Keep a large upload on the server and say how to import it from the command line."""
+    folder = Path(settings.KB_IMPORT_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    stored = folder / f"{date.today().isoformat()}-{secrets.token_hex(4)}-{Path(name).name}"
+    stored.write_bytes(content)
+    command = f"python manage.py import_entries {shlex.quote(str(stored))} --kind {kind}"
+    return {"rows": rows, "limit": ADMIN_MAX_ROWS, "dry_run": f"{command} --dry-run", "command": command}
 
 
 def download(content: bytes, fmt: str, stem: str) -> HttpResponse:
@@ -119,7 +148,7 @@ class EntryCuratorToolsMixin:
                 messages.error(request, "That preview has expired; upload the file again.")
                 return redirect(request.path)
             content = base64.b64decode(pending["content"])
-            report = import_file(pending["name"], content, default_kind=kind, user=request.user)
+            report = safe_import(pending["name"], content, default_kind=kind, user=request.user)
             if report.ok:
                 del request.session[SESSION_KEY]
                 messages.success(request, f"Imported {pending['name']}: {report.summary()}")
@@ -131,19 +160,33 @@ class EntryCuratorToolsMixin:
             form = ImportUploadForm(request.POST, request.FILES)
             context["form"] = form
             if form.is_valid():
-                upload = form.cleaned_data["file"]
-                content = upload.read()
-                report = import_file(upload.name, content, default_kind=kind, user=request.user, dry_run=True)
-                context |= {"report": report, "problems": problem_rows(report.problems), "filename": upload.name}
-                if report.ok:
-                    token = secrets.token_urlsafe(16)
-                    request.session[SESSION_KEY] = {
-                        "token": token,
-                        "name": upload.name,
-                        "content": base64.b64encode(content).decode("ascii"),
-                    }
-                    context |= {"token": token, "preview": _preview_rows(report)}
+                context |= self.preview_upload(request, kind, form.cleaned_data["file"])
         return TemplateResponse(request, "admin/kb/import.html", context)
+
+    def preview_upload(self, request, kind, upload) -> dict:
+        """The dry run of an upload, for the preview (and its confirmation token), or the problems.
+        A file of more than ADMIN_MAX_ROWS rows is not validated in the request (it could outlast the
+        worker timeout): it is kept in KB_IMPORT_DIR and the page gives the command that imports it."""
+        content = upload.read()
+        context = {"filename": upload.name}
+        batches, problems = read_entries_file(upload.name, content, kind, max_bytes=MAX_IMPORT_BYTES)
+        rows = sum(len(batch.records) for batch in batches)
+        if not problems and rows > ADMIN_MAX_ROWS:
+            return context | {"large_import": large_import_commands(upload.name, content, kind, rows)}
+        if problems:
+            report = ImportReport(problems=problems.items, dry_run=True)
+        else:
+            report = safe_import(upload.name, content, default_kind=kind, user=request.user, dry_run=True)
+        context |= {"report": report, "problems": problem_rows(report.problems)}
+        if report.ok:
+            token = secrets.token_urlsafe(16)
+            request.session[SESSION_KEY] = {
+                "token": token,
+                "name": upload.name,
+                "content": base64.b64encode(content).decode("ascii"),
+            }
+            context |= {"token": token, "preview": _preview_rows(report)}
+        return context
 
     # --- warnings on save ---------------------------------------------------------------------
 

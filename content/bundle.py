@@ -44,6 +44,10 @@ class Lookup:
         self.by_key[getattr(obj, self.key)] = obj
 
     def get(self, value):
+        """The instance ``value`` refers to, or None (also for a value that cannot be a reference:
+        a list or object where a slug, code or number is expected)."""
+        if not isinstance(value, str | int) or isinstance(value, bool):
+            return None
         return self.by_key.get(value)
 
 
@@ -82,6 +86,18 @@ class Context:
         self.__dict__.pop("_sections", None)
 
 
+# The longest text an imported field may hold (a summary or description is a few thousand).
+MAX_TEXT_CHARS = 100_000
+
+
+def describe(value) -> str:
+    """A bad value for a problem message: its repr, shortened, or its type for lists and objects."""
+    if isinstance(value, dict | list):
+        return f"a {'JSON object' if isinstance(value, dict) else 'list'}"
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 class RecordReader:
     """Typed access to one JSON record that files a Problem for each bad field."""
 
@@ -103,6 +119,12 @@ class RecordReader:
             self.problem(name, "must be text")
             return ""
         value = value.strip()
+        if "\x00" in value:
+            self.problem(name, "contains a NUL character (\\x00), which cannot be stored")
+            return ""
+        if len(value) > MAX_TEXT_CHARS:
+            self.problem(name, f"is {len(value)} characters long; at most {MAX_TEXT_CHARS} allowed")
+            return ""
         if required and not value:
             self.problem(name, "is required")
         if max_length and len(value) > max_length:
@@ -118,8 +140,8 @@ class RecordReader:
     def choice(self, name, choices, default=None):
         value = self.data.get(name, default)
         valid = [c for c, _ in choices]
-        if value not in valid:
-            self.problem(name, f"{value!r} is not one of: {', '.join(valid)}")
+        if not isinstance(value, str) or value not in valid:
+            self.problem(name, f"{describe(value)} is not one of: {', '.join(valid)}")
             return None
         return value
 
@@ -143,7 +165,7 @@ class RecordReader:
             return None
         obj = lookup.get(value)
         if obj is None:
-            self.problem(name, f"unknown {lookup.model._meta.verbose_name} {value!r}")
+            self.problem(name, f"unknown {lookup.model._meta.verbose_name} {describe(value)}")
         return obj
 
     def refs(self, name, lookup: Lookup, minimum=0):
@@ -155,7 +177,7 @@ class RecordReader:
         for value in values:
             obj = lookup.get(value)
             if obj is None:
-                self.problem(name, f"unknown {lookup.model._meta.verbose_name} {value!r}")
+                self.problem(name, f"unknown {lookup.model._meta.verbose_name} {describe(value)}")
             elif obj not in found:
                 found.append(obj)
         if len(values) < minimum:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import tablib
 
+from common.spreadsheet import neutralise_formula
 from content.importing import KINDS, LIST_COLUMNS
 from content.records import entry_record, records_queryset
 from content.thesaurus import SUMMARIES_FILE, THESAURUS_FILE, article_summaries_data, thesaurus_data
@@ -62,11 +63,14 @@ def entry_records(kind: str, queryset=None, progress=None) -> list[dict]:
 
 
 def _cell(column: str, value) -> str:
+    """A record's value as spreadsheet text, formulas neutralised (common.spreadsheet)."""
     if column == "extra_quotes":
-        return "\n".join(f"{q['section']}: {q['quote']}" for q in value)
-    if column in LIST_COLUMNS:
-        return "; ".join(str(item) for item in value)
-    return "" if value is None else str(value)
+        text = "\n".join(f"{q['section']}: {q['quote']}" for q in value)
+    elif column in LIST_COLUMNS:
+        text = "; ".join(str(item) for item in value)
+    else:
+        text = "" if value is None else str(value)
+    return neutralise_formula(text)
 
 
 def dataset(kind: str, records: list[dict]) -> tablib.Dataset:

@@ -16,13 +16,15 @@ import csv
 import io
 import json
 import re
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
 
 from common.admin_urls import admin_url
 from common.problems import Problem, Problems
-from content.bundle import Context
+from common.spreadsheet import restore_formula_text
+from content.bundle import MAX_TEXT_CHARS, Context
 from content.duplicates import find_possible_duplicates
 from content.records import entry_record, load_entries, records_queryset
 from content.writing import LoadResult, RecordAction, Writer, all_or_nothing
@@ -45,6 +47,23 @@ LIST_COLUMNS = {
 }
 SEPARATOR = re.compile(r"\s*[;|]\s*")
 KIND_COLUMN = "entry_type"  # optional per-row "finding" / "practice" in spreadsheets
+
+# Limits on an imported file, checked before or while it is parsed (see read_entries_file).
+MAX_FILE_BYTES = 100 * 1024 * 1024  # the command line; the admin upload has its own, smaller one
+MAX_ROWS = 100_000  # records (rows after the header) in one file
+MAX_FIELD_CHARS = MAX_TEXT_CHARS  # characters in one field (CSV cell, JSON text)
+MAX_JSON_DEPTH = 10  # a record file nests 4 levels: {"practices": [{"extra_quotes": [{...}]}]}
+MAX_COLUMNS = 100  # declared or read columns of an XLSX sheet
+MAX_XLSX_UNPACKED = 200 * 1024 * 1024  # bytes an XLSX (a zip) may unpack to
+DUPLICATE_CHECK_LIMIT = 100  # new entries checked for possible duplicates in one import
+LIMITS = {
+    "file bytes (command)": MAX_FILE_BYTES,
+    "rows or records": MAX_ROWS,
+    "field characters": MAX_FIELD_CHARS,
+    "JSON nesting depth": MAX_JSON_DEPTH,
+    "XLSX columns": MAX_COLUMNS,
+    "XLSX unpacked bytes": MAX_XLSX_UNPACKED,
+}
 
 
 def may_publish(user) -> bool:
@@ -74,7 +93,8 @@ class ImportContext(Context):
             self._may_publish = may_publish(self.user)
         if self._may_publish:
             return requested
-        existing = self.writer.existing(model, {"slug": record.data.get("slug")})
+        slug = record.data.get("slug")
+        existing = self.writer.existing(model, {"slug": slug}) if isinstance(slug, str) else None
         current = existing.status if existing is not None else None
         if current not in (None, Status.DRAFT):
             record.problem("slug", f"is {Status(current).label.lower()}: only a reviewer may change it")
@@ -100,7 +120,7 @@ class Batch:
         has no column for (a file of slugs and titles only retitles)."""
         if self.columns is None:
             return
-        slugs = [r["slug"] for r in self.records if isinstance(r.get("slug"), str)]
+        slugs = [r["slug"] for r in self.records if isinstance(r.get("slug"), str) and "\x00" not in r["slug"]]
         current = {
             entry.slug: entry_record(entry)
             for entry in records_queryset(BY_PLURAL[self.kind].model).filter(slug__in=slugs)
@@ -152,12 +172,23 @@ def file_format(name: str) -> str | None:
     return suffix if suffix in FORMATS else None
 
 
-def read_entries_file(name: str, content: bytes, default_kind: str | None = None) -> tuple[list[Batch], Problems]:
-    """Turn an uploaded file into batches of records; problems say what could not be read."""
+def read_entries_file(
+    name: str, content: bytes, default_kind: str | None = None, max_bytes: int | None = None
+) -> tuple[list[Batch], Problems]:
+    """Turn an uploaded file into batches of records; problems say what could not be read.
+
+    Every limit (LIMITS) is checked before or while parsing, never after reading everything into
+    memory: the size first, then for CSV and JSON a NUL character and JSON's nesting depth, for XLSX
+    the declared sheet size and the uncompressed size, and while rows are read their number and (CSV)
+    each field's length. A file over a limit is refused with a problem naming the row and the limit."""
     problems = Problems()
     fmt = file_format(name)
     if fmt is None:
         problems.add(name, f"unsupported file type; use {', '.join('.' + f for f in FORMATS)}")
+        return [], problems
+    max_bytes = max_bytes or MAX_FILE_BYTES
+    if len(content) > max_bytes:
+        problems.add(name, f"too large: {len(content):,} bytes; at most {max_bytes:,} allowed")
         return [], problems
     reader = {"csv": _read_csv, "xlsx": _read_xlsx, "json": _read_json}[fmt]
     batches = reader(name, content, default_kind, problems)
@@ -166,12 +197,46 @@ def read_entries_file(name: str, content: bytes, default_kind: str | None = None
     return batches, problems
 
 
-def _read_json(name, content, default_kind, problems):
+def _decode(name, content, problems, hint=""):
+    """The file as text, or None (with a problem) when it is not UTF-8 or holds a NUL character,
+    which PostgreSQL cannot store in text."""
     try:
-        data = json.loads(content.decode("utf-8-sig"))
+        text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        problems.add(name, "is not UTF-8 text")
+        problems.add(name, f"is not UTF-8 text{hint}")
+        return None
+    nul = text.find("\x00")
+    if nul == -1:
+        nul = text.find("\\u0000")
+    if nul != -1:
+        problems.add(f"{name}, line {text.count(chr(10), 0, nul) + 1}", "contains a NUL character (\\x00)")
+        return None
+    return text
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def json_depth(text: str) -> int:
+    """How deeply a JSON text nests, counted without parsing it (strings removed first), so that
+    a file of thousands of nested brackets is refused before ``json.loads`` recurses into it."""
+    depth = deepest = 0
+    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _read_json(name, content, default_kind, problems):
+    text = _decode(name, content, problems)
+    if text is None:
         return []
+    if (depth := json_depth(text)) > MAX_JSON_DEPTH:
+        problems.add(name, f"nested too deeply: {depth} levels; at most {MAX_JSON_DEPTH} allowed")
+        return []
+    try:
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         problems.add(f"{name}, line {exc.lineno}, column {exc.colno}", f"is not valid JSON: {exc.msg}")
         return []
@@ -188,47 +253,127 @@ def _read_json(name, content, default_kind, problems):
         if not isinstance(records, list):
             problems.add(f"{name} › {kind}", "must be a list")
             continue
+        if len(records) > MAX_ROWS:
+            problems.add(f"{name} › {kind}", f"too many records: {len(records):,}; at most {MAX_ROWS:,} allowed")
+            return []
         batches.append(Batch(kind, records, [f"{kind}[{i}]" for i in range(1, len(records) + 1)]))
     return batches
 
 
 def _read_csv(name, content, default_kind, problems):
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        problems.add(name, "is not UTF-8 text (save the spreadsheet as CSV UTF-8)")
+    text = _decode(name, content, problems, " (save the spreadsheet as CSV UTF-8)")
+    if text is None:
         return []
-    rows = csv.reader(io.StringIO(text, newline=""))
-    return _rows_to_batches(list(rows), "", default_kind, problems)
+    # Deliberately the same limit as every imported text field; a longer field is a named problem.
+    csv.field_size_limit(MAX_FIELD_CHARS)
+    rows = _csv_rows(csv.reader(io.StringIO(text, newline="")), problems)
+    return _rows_to_batches(rows, "", default_kind, problems)
+
+
+def _csv_rows(reader, problems):
+    """The reader's rows; a field over the limit (or a broken quote) ends the file with a problem."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            reason = (
+                f"a field is longer than {MAX_FIELD_CHARS:,} characters"
+                if "field larger than field limit" in str(exc)
+                else f"cannot be read as CSV: {exc}"
+            )
+            problems.add(f"row {reader.line_num}", reason)
+            return
+        yield row
 
 
 def _read_xlsx(name, content, default_kind, problems):
     from openpyxl import load_workbook
 
+    if not _xlsx_size_ok(name, content, problems):
+        return []
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         problems.add(name, f"is not an Excel workbook (.xlsx): {exc}")
         return []
     batches = []
-    for sheet in workbook.worksheets:
-        kind = sheet.title.strip().lower() if sheet.title.strip().lower() in KINDS else default_kind
-        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-        prefix = f"sheet {sheet.title!r} " if len(workbook.worksheets) > 1 else ""
-        batches += _rows_to_batches(rows, prefix, kind, problems)
-    workbook.close()
+    try:
+        for sheet in workbook.worksheets:
+            kind = sheet.title.strip().lower() if sheet.title.strip().lower() in KINDS else default_kind
+            prefix = f"sheet {sheet.title!r} " if len(workbook.worksheets) > 1 else ""
+            if not _sheet_dimensions_ok(sheet, prefix or name, problems):
+                return []
+            rows = _xlsx_rows(sheet, prefix, problems)
+            batches += _rows_to_batches(rows, prefix, kind, problems)
+    except Exception as exc:  # a damaged sheet found while streaming it
+        problems.add(name, f"cannot be read as an Excel workbook: {exc}")
+        return []
+    finally:
+        workbook.close()
     return batches
+
+
+def _xlsx_size_ok(name, content, problems) -> bool:
+    """A workbook is a zip: refuse one that would unpack to more than MAX_XLSX_UNPACKED bytes."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        problems.add(name, "is not an Excel workbook (.xlsx): not a zip file")
+        return False
+    if unpacked > MAX_XLSX_UNPACKED:
+        problems.add(name, f"too large unpacked: {unpacked:,} bytes; at most {MAX_XLSX_UNPACKED:,} allowed")
+        return False
+    return True
+
+
+def _sheet_dimensions_ok(sheet, where, problems) -> bool:
+    """The size a sheet declares (its <dimension>), checked before a row is read: read-only openpyxl
+    pads every row to the declared width, so a small file declaring A1:XFD1048576 would fill memory."""
+    rows, columns = sheet.max_row or 0, sheet.max_column or 0
+    if columns > MAX_COLUMNS:
+        problems.add(where.strip(), f"declares {columns:,} columns; at most {MAX_COLUMNS} allowed")
+        return False
+    if rows > MAX_ROWS + 1:
+        problems.add(where.strip(), f"declares {rows:,} rows; at most {MAX_ROWS:,} (and a header) allowed")
+        return False
+    return True
+
+
+def _xlsx_rows(sheet, prefix, problems):
+    """Row values, streamed; a formula cell is refused (its value is not stored by every program,
+    and a title written as a formula would otherwise read back empty)."""
+    for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS), 1):
+        values = []
+        for cell in row:
+            if getattr(cell, "data_type", None) == "f":
+                problems.add(
+                    f"{prefix}row {number} › column {cell.column_letter}",
+                    f"is a formula ({str(cell.value)[:40]}); type the text itself or paste it as values",
+                )
+                values.append(None)
+            else:
+                values.append(cell.value)
+        yield values
 
 
 def _rows_to_batches(rows, prefix, default_kind, problems):
     """Spreadsheet rows (the first is the header) to records, grouped by kind. A row's kind is its
-    ``entry_type`` column ("finding"/"practice"), else the sheet's or the caller's."""
-    if not rows:
+    ``entry_type`` column ("finding"/"practice"), else the sheet's or the caller's. Rows are read
+    one at a time; more than MAX_ROWS ends the file with a problem."""
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
         return []
-    header = [_cell_text(cell).lower() for cell in rows[0]]
+    header = [_cell_text(cell).lower() for cell in first]
     by_kind: dict[str, Batch] = {}
-    for number, row in enumerate(rows[1:], 2):
+    for number, row in enumerate(rows, 2):
         label = f"{prefix}row {number}"
+        if number > MAX_ROWS + 1:
+            problems.add(label, f"too many rows; at most {MAX_ROWS:,} allowed in one file")
+            break
         cells = {column: row[i] if i < len(row) else None for i, column in enumerate(header) if column}
         if all(_cell_text(value) == "" for value in cells.values()):
             continue
@@ -256,7 +401,7 @@ def _row_kind(value, default_kind):
 def _row_record(cells: dict) -> dict:
     record = {}
     for column, value in cells.items():
-        text = _cell_text(value)
+        text = restore_formula_text(_cell_text(value))
         if text == "":
             continue  # an empty cell means "not given", so defaults apply
         if column in LIST_COLUMNS:
@@ -315,18 +460,30 @@ def import_entries(batches: list[Batch], *, user=None, dry_run=False, progress=N
             )
         report.notes = ctx.notes
         if not problems:
-            ctx.writer.finish()
-            report.duplicates = _possible_duplicates(result.actions)
+            # A preview is rolled back: it needs the writes (to tell updates from unchanged rows) but
+            # not the change history, the costliest part of a large file.
+            ctx.writer.flush() if dry_run else ctx.writer.finish()
+            report.duplicates = _possible_duplicates(result.actions, report.notes)
     report.problems = problems.items
     report.actions = [] if problems else result.actions
     return report
 
 
-def _possible_duplicates(actions: list[RecordAction]) -> dict:
+def _possible_duplicates(actions: list[RecordAction], notes: list[Problem]) -> dict:
+    """Possible duplicates of each new entry; each look-up compares with every entry of its kind, so a
+    file of more than DUPLICATE_CHECK_LIMIT new entries (a bulk load, not a curator's batch) is not
+    checked, and a note says so."""
+    created = [action for action in actions if action.action == "create"]
+    if len(created) > DUPLICATE_CHECK_LIMIT:
+        notes.append(
+            Problem(
+                "possible duplicates",
+                f"not checked: {len(created):,} new entries (checked for at most {DUPLICATE_CHECK_LIMIT})",
+            )
+        )
+        return {}
     found = {}
-    for action in actions:
-        if action.action != "create":
-            continue
+    for action in created:
         model = BY_PLURAL[action.kind].model
         entry = model.objects.only("title", "summary").get(pk=action.pk)
         matches = find_possible_duplicates(model, entry.title, entry.summary, exclude_pk=entry.pk)

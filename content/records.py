@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from common.problems import Problems
-from content.bundle import Context, RecordReader
+from content.bundle import Context, RecordReader, describe
 from content.conferences import check_quote
 from content.writing import LoadResult, RecordAction, Writer, chunks
 from practices.kinds import BY_PLURAL
@@ -112,7 +112,7 @@ def load_entries(
         return []
     label = label or (lambda index: f"{where} › {kind}[{index}]")
     writer = ctx.writer
-    writer.preload(model, "slug", (raw.get("slug") for raw in records if isinstance(raw, dict)))
+    writer.preload(model, "slug", (raw.get("slug") for raw in records if isinstance(raw, dict) and _is_text(raw)))
     saved = []  # (record, entry, extra quotes)
     numbered = enumerate(records, 1)
     for index, raw in progress(numbered, total=len(records)) if progress else numbered:
@@ -131,6 +131,10 @@ def load_entries(
             RecordAction(record.where, kind, entry.slug, entry.title, writer.outcome(entry), entry.pk)
         )
     return [entry for _, entry, _ in saved]
+
+
+def _is_text(raw: dict) -> bool:
+    return _is_key(raw.get("slug"))
 
 
 def _write_entry(record: RecordReader, kind: str, model, ctx: Context):
@@ -157,25 +161,41 @@ def _write_entry(record: RecordReader, kind: str, model, ctx: Context):
 
 def _link_related_findings(writer: Writer, practices):
     """Practices cite findings by slug; the findings may come earlier in the same run."""
-    slugs = {slug for record, _ in practices for slug in (record.data.get("related_findings") or [])}
+    slugs = {slug for record, _ in practices for slug in _related_slugs(record, report=False) if _is_key(slug)}
     found = {}
-    for chunk in chunks(sorted(s for s in slugs if isinstance(s, str))):
+    for chunk in chunks(sorted(slugs)):
         found |= dict(Finding.objects.filter(slug__in=chunk).values_list("slug", "pk"))
     for record, practice in practices:
         targets = []
-        for slug in record.data.get("related_findings") or []:
-            if not isinstance(slug, str) or slug not in found:
-                record.problem("related_findings", f"unknown finding {slug!r}")
+        for slug in _related_slugs(record):
+            if not _is_key(slug) or slug not in found:
+                record.problem("related_findings", f"unknown finding {describe(slug)}")
             else:
                 targets.append(found[slug])
         writer.set_links(practice, "related_findings", targets)
+
+
+def _is_key(value) -> bool:
+    return isinstance(value, str) and "\x00" not in value
+
+
+def _related_slugs(record: RecordReader, report=True) -> list:
+    value = record.data.get("related_findings") or []
+    if not isinstance(value, list):
+        if report:
+            record.problem("related_findings", "must be a list")
+        return []
+    return value
 
 
 def _published_at(record: RecordReader, status: str, existing):
     """Keep the first publication time; take the record's own when it gives one (exports do)."""
     given = record.data.get("published_at")
     if given:
-        parsed = parse_datetime(str(given))
+        try:
+            parsed = parse_datetime(given) if isinstance(given, str) and "\x00" not in given else None
+        except ValueError:  # well formed but impossible, e.g. month 13
+            parsed = None
         if parsed is None:
             record.problem("published_at", f"{given!r} is not a date and time (ISO 8601)")
         return parsed

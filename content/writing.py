@@ -217,6 +217,9 @@ class Writer:
             removed += gone
             if new_targets or gone:
                 self.mark_changed(row)
+            if len(added) >= CHUNK * 10:  # a large import: insert as it goes rather than hold every link
+                through.objects.bulk_create(added)
+                added = []
         if added:
             through.objects.bulk_create(added)
         for chunk in chunks(removed):

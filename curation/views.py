@@ -8,25 +8,29 @@ from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
 from curation.forms import CorrectionReportForm, SuggestionForm
-from curation.ratelimit import allow_submission
+from curation.ratelimit import allow_submission, is_limited
 from practices.kinds import BY_SINGULAR
 
 
 class PublicFormView(FormView):
-    """Rate limit per address, honeypot, redirect to a confirmation page."""
+    """Rate limit per address (valid posts only), honeypot, redirect to a confirmation page."""
 
     rate_scope = ""
     success_url_name = ""
 
     def post(self, request, *args, **kwargs):
-        if not allow_submission(request, self.rate_scope):
-            form = self.get_form()
-            response = self.render_to_response(self.get_context_data(form=form, rate_limited=True))
-            response.status_code = 429
-            return response
+        if is_limited(request, self.rate_scope):
+            return self.rate_limited(self.get_form())
         return super().post(request, *args, **kwargs)
 
+    def rate_limited(self, form):
+        response = self.render_to_response(self.get_context_data(form=form, rate_limited=True))
+        response.status_code = 429
+        return response
+
     def form_valid(self, form):
+        if not allow_submission(self.request, self.rate_scope):
+            return self.rate_limited(form)
         if not form.is_spam:
             self.save(form)
         return redirect(self.get_success_url())

@@ -19,21 +19,13 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from common.licence import LICENCE
+from common.spreadsheet import neutralise_formula
 from practices.filters import FindingFilterSet, PracticeFilterSet
 from practices.models import Finding, Practice
 
 CHUNK_SIZE = 200
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def neutralise_formula(value):
-    """Prefix an apostrophe to a text cell a spreadsheet would otherwise evaluate."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def columns(model):

@@ -58,8 +58,8 @@ def test_exports_include_drafts_for_curators():
     assert [r["slug"] for r in records] == [draft.slug] and records[0]["status"] == "draft"
 
 
-def test_backup_writes_a_timestamped_zip_that_load_kb_reads(tmp_path, capsys):
-    call_command("backup", "--dir", str(tmp_path))
+def test_backup_bundle_writes_a_timestamped_zip_that_load_kb_reads(tmp_path, capsys):
+    call_command("backup", "--dir", str(tmp_path), "--bundle")
     (backup,) = tmp_path.glob("kb-backup-*.zip")
     assert "Backed up to" in capsys.readouterr().out
     assert "rome-2012/practices.json" in zipfile.ZipFile(backup).namelist()

@@ -25,7 +25,14 @@ class Command(BaseCommand):
             content = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"{path}: cannot be read: {exc}") from None
-        report = import_file(path.name, content, default_kind=kind, dry_run=dry_run, progress=progress_bar(verbosity))
+        try:
+            report = import_file(
+                path.name, content, default_kind=kind, dry_run=dry_run, progress=progress_bar(verbosity)
+            )
+        except Exception as exc:  # an unforeseen failure: one transaction, so nothing was written
+            raise CommandError(
+                f"{path}: could not be imported ({type(exc).__name__}: {exc}); nothing was imported."
+            ) from None
         if not report.ok:
             raise CommandError(f"{len(report.problems)} problem(s); nothing was imported.\n" + report.text())
         if verbosity:
