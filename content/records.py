@@ -10,6 +10,7 @@ from django.utils.dateparse import parse_datetime
 from common.problems import Problems
 from content.bundle import Context, RecordReader
 from content.conferences import check_quote
+from content.tag_rules import check_basis, check_country_regions, check_session_regions
 from content.writing import LoadResult, RecordAction, Writer, chunks
 from practices.kinds import BY_PLURAL
 from practices.models import Finding, Practice, PracticeQuote, Status
@@ -39,6 +40,7 @@ def _entry_values(record: RecordReader, ctx: Context, model):
         "session": record.ref("session", ctx.sessions, required=False),
         "status": status,
         "last_verified": record.date("last_verified", required=False),
+        "tag_exception": record.text("tag_exception", False),
     }
     values |= _finding_values(record) if model is Finding else _practice_values(record)
     relations = {
@@ -55,6 +57,16 @@ def _entry_values(record: RecordReader, ctx: Context, model):
             "projects": record.refs("projects", ctx.projects),
             "target_groups": record.refs("target_groups", ctx.target_groups, minimum=1),
         }
+    else:
+        relations |= {
+            "speakers": record.refs("speakers", ctx.people),
+            "organisations": record.refs("organisations", ctx.organisations),
+        }
+        values["attribution"] = Finding.attribution_text(relations["speakers"], relations["organisations"])
+    check_country_regions(record, relations["countries"], relations["regions"])
+    if values["session"] is not None:
+        session = values["session"]
+        check_session_regions(record, session.slug, ctx.regions_of_session(session), relations["regions"])
     return values, relations
 
 
@@ -70,6 +82,8 @@ def _practice_values(record: RecordReader) -> dict:
             "child_participation", Practice.ChildParticipation.choices, default="not-stated"
         ),
         "evidence_level": record.choice("evidence_level", Practice.EvidenceLevel.choices, default="practice-based"),
+        "basis": record.choice("basis", Practice.Basis.choices),
+        "rating_reason": record.text("rating_reason"),
     }
 
 
@@ -145,6 +159,8 @@ def _write_entry(record: RecordReader, kind: str, model, ctx: Context):
     before = len(record.problems.items)
     values, relations = _entry_values(record, ctx, model)
     extra_quotes = _extra_quotes(record, ctx, record.text("source")) if model is Practice else []
+    if model is Practice:
+        check_basis(record, values["basis"], [values["quote"], *(quote for _, quote in extra_quotes)])
     if len(record.problems.items) > before:
         return None
     existing = ctx.writer.existing(model, {"slug": slug})
@@ -216,6 +232,8 @@ def records_queryset(model):
         queryset = queryset.prefetch_related(
             "implementers", "projects", "target_groups", "related_findings", "extra_quotes__section"
         )
+    else:
+        queryset = queryset.prefetch_related("speakers", "organisations")
     return queryset
 
 
@@ -254,7 +272,16 @@ def entry_record(entry) -> dict:
             "practice_type": entry.practice_type,
             "child_participation": entry.child_participation,
             "evidence_level": entry.evidence_level,
+            "basis": entry.basis,
+            "rating_reason": entry.rating_reason,
         }
+    else:
+        record |= {
+            "speakers": sorted(p.slug for p in entry.speakers.all()),
+            "organisations": sorted(o.slug for o in entry.organisations.all()),
+        }
+    if entry.tag_exception:
+        record["tag_exception"] = entry.tag_exception
     record["status"] = entry.status
     if entry.published_at:
         record["published_at"] = entry.published_at.isoformat()
