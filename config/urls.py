@@ -7,10 +7,11 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config.sitemaps import SITEMAPS
-from practices.views import HomeView
+from practices.views import HomeView, MethodView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("method/", MethodView.as_view(), name="method"),
     path("", include("practices.record_urls")),
     path("", include("practices.urls")),
     path("", include("practices.term_urls")),

@@ -2,8 +2,8 @@
 (published rating method: /method/).
 
 - **Basis**: a practice marked ``implemented`` must rest on at least one quote that is not only a
-  recommendation ("should", "need", "it is important", "it was suggested"...), or whose
-  recommendation sentence also says the thing was done ("struck", "established", "adopted"...).
+  recommendation ("should", "need", "it is important", "it was suggested"...): a quote without
+  such words, or one that also says the thing was done ("struck", "established", "adopted"...).
 - **Country implies region**: an entry coded with a country carries that country's region.
 - **Panel regions**: an entry of a session that covers regions carries them.
 - **Twins agree**: a practice and a finding resting on the same quote have the same pillars,
@@ -26,23 +26,23 @@ RECOMMENDATION_CUES = re.compile(
     r"has to|have to)\b",
     re.IGNORECASE,
 )
-# Words by which a sentence that recommends also reports the thing as done or in place.
+# Words by which a passage that recommends also reports the thing as done or in place.
 DONE_CUES = re.compile(
-    r"\b(struck|established|was created|were created|adopted|demonstrated|succeeded|is being implemented|"
-    r"conducted|developed|showed|provided)\b",
+    r"\b(struck|established|with the establishment of|was created|were created|adopted|demonstrated|succeed|"
+    r"succeeded|is being implemented|conducted|developed|showed|provided|embrace|was shared|"
+    r"were regarded as effective|cited)\b",
     re.IGNORECASE,
 )
-SENTENCE_END = re.compile(r"(?<=[.?!;:])\s+")
 TWIN_FIELDS = ("pillars", "regions", "articles")
 
 
 def is_recommendation_only(quote: str) -> bool:
-    """True when every sentence of ``quote`` is a should / need / important / suggested statement
-    that does not also report the thing as done."""
-    sentences = [s for s in SENTENCE_END.split(normalise_for_quote(quote)) if s.strip(" -")]
-    return bool(sentences) and all(
-        RECOMMENDATION_CUES.search(sentence) and not DONE_CUES.search(sentence) for sentence in sentences
-    )
+    """True when ``quote`` is a should / need / important / suggested statement and nothing in it
+    reports the thing as done or in place. Judged on the whole quote, not sentence by sentence:
+    a context sentence ("The conference dwelled on communication.") does not make a
+    recommendation a report of something done."""
+    text = normalise_for_quote(quote)
+    return bool(RECOMMENDATION_CUES.search(text)) and not DONE_CUES.search(text)
 
 
 def check_basis(record, basis: str, quotes: list[str]):

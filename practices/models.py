@@ -270,3 +270,15 @@ class PracticeQuote(models.Model):
 
     def __str__(self):
         return self.quote[:80]
+
+
+def basis_counts(relation: str) -> dict[tuple[str, str], int]:
+    """Published practices per term of ``relation`` ("pillars", "regions") and basis, in one query:
+    ``{(term slug, basis): count}``."""
+    rows = (
+        Practice.objects.published()
+        .order_by()
+        .values_list(f"{relation}__slug", "basis")
+        .annotate(n=models.Count("pk", distinct=True))
+    )
+    return {(slug, basis): n for slug, basis, n in rows if slug}
