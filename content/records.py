@@ -43,6 +43,18 @@ def _entry_values(record: RecordReader, ctx: Context, model):
         "tag_exception": record.text("tag_exception", False),
     }
     values |= _finding_values(record) if model is Finding else _practice_values(record)
+    relations = _entry_relations(record, ctx, model)
+    if model is Finding:
+        values["attribution"] = Finding.attribution_text(relations["speakers"], relations["organisations"])
+    check_country_regions(record, relations["countries"], relations["regions"])
+    if values["session"] is not None:
+        session = values["session"]
+        check_session_regions(record, session.slug, ctx.regions_of_session(session), relations["regions"])
+    return values, relations
+
+
+def _entry_relations(record: RecordReader, ctx: Context, model) -> dict:
+    """The record's many-to-many references, each resolved (a problem filed per unknown one)."""
     relations = {
         "pillars": record.refs("pillars", ctx.pillars, minimum=1),
         "regions": record.refs("regions", ctx.regions, minimum=1),
@@ -62,12 +74,7 @@ def _entry_values(record: RecordReader, ctx: Context, model):
             "speakers": record.refs("speakers", ctx.people),
             "organisations": record.refs("organisations", ctx.organisations),
         }
-        values["attribution"] = Finding.attribution_text(relations["speakers"], relations["organisations"])
-    check_country_regions(record, relations["countries"], relations["regions"])
-    if values["session"] is not None:
-        session = values["session"]
-        check_session_regions(record, session.slug, ctx.regions_of_session(session), relations["regions"])
-    return values, relations
+    return relations
 
 
 def _finding_values(record: RecordReader) -> dict:
@@ -267,19 +274,7 @@ def entry_record(entry) -> dict:
         "articles": sorted(a.number for a in entry.articles.all()),
         "inspire": sorted(s.slug for s in entry.inspire_strategies.all()),
     }
-    if isinstance(entry, Practice):
-        record |= {
-            "practice_type": entry.practice_type,
-            "child_participation": entry.child_participation,
-            "evidence_level": entry.evidence_level,
-            "basis": entry.basis,
-            "rating_reason": entry.rating_reason,
-        }
-    else:
-        record |= {
-            "speakers": sorted(p.slug for p in entry.speakers.all()),
-            "organisations": sorted(o.slug for o in entry.organisations.all()),
-        }
+    record |= _own_record_fields(entry)
     if entry.tag_exception:
         record["tag_exception"] = entry.tag_exception
     record["status"] = entry.status
@@ -288,3 +283,19 @@ def entry_record(entry) -> dict:
     if entry.last_verified:
         record["last_verified"] = entry.last_verified.isoformat()
     return record
+
+
+def _own_record_fields(entry) -> dict:
+    """What only a practice (its rating) or only a finding (who said it) records."""
+    if isinstance(entry, Practice):
+        return {
+            "practice_type": entry.practice_type,
+            "child_participation": entry.child_participation,
+            "evidence_level": entry.evidence_level,
+            "basis": entry.basis,
+            "rating_reason": entry.rating_reason,
+        }
+    return {
+        "speakers": sorted(p.slug for p in entry.speakers.all()),
+        "organisations": sorted(o.slug for o in entry.organisations.all()),
+    }
