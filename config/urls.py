@@ -8,10 +8,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from config.pages import AccessibilityView, LicenceView, PrivacyView, robots_txt
 from config.sitemaps import SITEMAPS
-from practices.views import HomeView
+from practices.views import HomeView, MethodView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("method/", MethodView.as_view(), name="method"),
     path("", include("practices.record_urls")),
     path("", include("practices.urls")),
     path("", include("practices.term_urls")),

@@ -70,7 +70,14 @@ class Context:
         self.projects = Lookup(Project, "slug")
         self.conferences = Lookup(Conference, "slug")
         self.entry_slugs: dict[str, str] = {}
+        self.session_regions: dict[str, list] = {}  # the regions of each session loaded in this run
         self.writer = Writer()
+
+    def regions_of_session(self, session) -> list:
+        """A session's regions: as this run loaded them, else as stored (imports)."""
+        if session.slug not in self.session_regions:
+            self.session_regions[session.slug] = list(session.regions.all()) if session.pk else []
+        return self.session_regions[session.slug]
 
     def entry_status(self, model, requested: str, record: RecordReader) -> str:
         """The status an entry is saved with. The content bundle is trusted as written; imports

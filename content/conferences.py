@@ -101,8 +101,11 @@ def load_sessions(
         }
         speakers = record.refs("speakers", ctx.people)
         organisations = record.refs("organisations", ctx.organisations)
+        regions = record.refs("regions", ctx.regions)
         if slug and values["kind"] and values["title"] and conference is not None:
             session, _ = ctx.writer.upsert(Session, {"slug": slug}, values)
+            ctx.session_regions[slug] = regions
+            ctx.writer.set_links(session, "regions", regions)
             ctx.writer.set_links(session, "speakers", speakers)
             ctx.writer.set_links(session, "organisations", organisations)
             ctx.sessions.add(session)

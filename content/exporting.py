@@ -34,15 +34,16 @@ CONTENT_TYPES = {
     "zip": "application/zip",
 }
 FINDING_COLUMNS = [
-    "slug", "kind", "title", "summary", "source", "section", "session", "quote",
-    "pillars", "regions", "countries", "themes", "articles", "inspire",
+    "slug", "kind", "title", "summary", "source", "section", "session", "quote", "speakers", "organisations",
+    "pillars", "regions", "countries", "themes", "articles", "inspire", "tag_exception",
     "status", "published_at", "last_verified",
 ]  # fmt: skip
 PRACTICE_COLUMNS = [
     "slug", "title", "summary", "description", "source", "section", "session", "quote", "extra_quotes",
     "implementers", "projects", "related_findings", "target_groups",
     "pillars", "regions", "countries", "themes", "articles", "inspire",
-    "practice_type", "child_participation", "evidence_level", "status", "published_at", "last_verified",
+    "practice_type", "child_participation", "evidence_level", "basis", "rating_reason", "tag_exception",
+    "status", "published_at", "last_verified",
 ]  # fmt: skip
 COLUMNS = {"findings": FINDING_COLUMNS, "practices": PRACTICE_COLUMNS}
 
@@ -204,6 +205,7 @@ def _conference_file(conference, documents, projects, organisations=(), people=(
         | _section_ref(s.section, first)
         | {
             "region": s.region.slug if s.region_id else "",
+            "regions": _slugs(s.regions),
             "title": s.title,
             "question": s.question,
             "summary": s.summary,

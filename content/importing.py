@@ -44,6 +44,8 @@ LIST_COLUMNS = {
     "projects",
     "related_findings",
     "target_groups",
+    "speakers",
+    "organisations",
 }
 SEPARATOR = re.compile(r"\s*[;|]\s*")
 KIND_COLUMN = "entry_type"  # optional per-row "finding" / "practice" in spreadsheets

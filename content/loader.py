@@ -17,6 +17,7 @@ from common.problems import ContentError, Problem, Problems
 from content.bundle import Context, read_json
 from content.conferences import load_conference
 from content.records import load_entries
+from content.tag_rules import check_twins
 from content.thesaurus import load_article_summaries, load_thesaurus
 from content.vocabularies import load_vocabularies
 from content.writing import LoadResult, all_or_nothing
@@ -61,8 +62,14 @@ def load_conference_folder(
 ):
     """``conference.json`` first, then the findings files, then the practices files, in name order."""
     load_conference(folder / "conference.json", root, ctx, problems, result)
+    records = {kind.plural: [] for kind in ENTRY_KINDS}  # (where, record) for the twin rule
     for kind in ENTRY_KINDS:
         for path in sorted(folder.glob(f"{kind.plural}*.json")):
             data = read_json(path, problems)
             if data is not None:
                 load_entries(kind.plural, data.get(kind.plural), str(path), ctx, problems, result, progress=progress)
+                if isinstance(data.get(kind.plural), list):
+                    records[kind.plural] += [
+                        (f"{path} › {kind.plural}[{index}]", raw) for index, raw in enumerate(data[kind.plural], 1)
+                    ]
+    check_twins(records["findings"], records["practices"], problems)

@@ -10,6 +10,7 @@ from django.utils.dateparse import parse_datetime
 from common.problems import Problems
 from content.bundle import Context, RecordReader, describe
 from content.conferences import check_quote
+from content.tag_rules import check_basis, check_country_regions, check_session_regions
 from content.writing import LoadResult, RecordAction, Writer, chunks
 from practices.kinds import BY_PLURAL
 from practices.models import Finding, Practice, PracticeQuote, Status
@@ -39,8 +40,21 @@ def _entry_values(record: RecordReader, ctx: Context, model):
         "session": record.ref("session", ctx.sessions, required=False),
         "status": status,
         "last_verified": record.date("last_verified", required=False),
+        "tag_exception": record.text("tag_exception", False),
     }
     values |= _finding_values(record) if model is Finding else _practice_values(record)
+    relations = _entry_relations(record, ctx, model)
+    if model is Finding:
+        values["attribution"] = Finding.attribution_text(relations["speakers"], relations["organisations"])
+    check_country_regions(record, relations["countries"], relations["regions"])
+    if values["session"] is not None:
+        session = values["session"]
+        check_session_regions(record, session.slug, ctx.regions_of_session(session), relations["regions"])
+    return values, relations
+
+
+def _entry_relations(record: RecordReader, ctx: Context, model) -> dict:
+    """The record's many-to-many references, each resolved (a problem filed per unknown one)."""
     relations = {
         "pillars": record.refs("pillars", ctx.pillars, minimum=1),
         "regions": record.refs("regions", ctx.regions, minimum=1),
@@ -55,7 +69,12 @@ def _entry_values(record: RecordReader, ctx: Context, model):
             "projects": record.refs("projects", ctx.projects),
             "target_groups": record.refs("target_groups", ctx.target_groups, minimum=1),
         }
-    return values, relations
+    else:
+        relations |= {
+            "speakers": record.refs("speakers", ctx.people),
+            "organisations": record.refs("organisations", ctx.organisations),
+        }
+    return relations
 
 
 def _finding_values(record: RecordReader) -> dict:
@@ -70,6 +89,8 @@ def _practice_values(record: RecordReader) -> dict:
             "child_participation", Practice.ChildParticipation.choices, default="not-stated"
         ),
         "evidence_level": record.choice("evidence_level", Practice.EvidenceLevel.choices, default="practice-based"),
+        "basis": record.choice("basis", Practice.Basis.choices),
+        "rating_reason": record.text("rating_reason"),
     }
 
 
@@ -149,6 +170,8 @@ def _write_entry(record: RecordReader, kind: str, model, ctx: Context):
     before = len(record.problems.items)
     values, relations = _entry_values(record, ctx, model)
     extra_quotes = _extra_quotes(record, ctx, record.text("source")) if model is Practice else []
+    if model is Practice:
+        check_basis(record, values["basis"], [values["quote"], *(quote for _, quote in extra_quotes)])
     if len(record.problems.items) > before:
         return None
     existing = ctx.writer.existing(model, {"slug": slug})
@@ -236,6 +259,8 @@ def records_queryset(model):
         queryset = queryset.prefetch_related(
             "implementers", "projects", "target_groups", "related_findings", "extra_quotes__section"
         )
+    else:
+        queryset = queryset.prefetch_related("speakers", "organisations")
     return queryset
 
 
@@ -269,15 +294,28 @@ def entry_record(entry) -> dict:
         "articles": sorted(a.number for a in entry.articles.all()),
         "inspire": sorted(s.slug for s in entry.inspire_strategies.all()),
     }
-    if isinstance(entry, Practice):
-        record |= {
-            "practice_type": entry.practice_type,
-            "child_participation": entry.child_participation,
-            "evidence_level": entry.evidence_level,
-        }
+    record |= _own_record_fields(entry)
+    if entry.tag_exception:
+        record["tag_exception"] = entry.tag_exception
     record["status"] = entry.status
     if entry.published_at:
         record["published_at"] = entry.published_at.isoformat()
     if entry.last_verified:
         record["last_verified"] = entry.last_verified.isoformat()
     return record
+
+
+def _own_record_fields(entry) -> dict:
+    """What only a practice (its rating) or only a finding (who said it) records."""
+    if isinstance(entry, Practice):
+        return {
+            "practice_type": entry.practice_type,
+            "child_participation": entry.child_participation,
+            "evidence_level": entry.evidence_level,
+            "basis": entry.basis,
+            "rating_reason": entry.rating_reason,
+        }
+    return {
+        "speakers": sorted(p.slug for p in entry.speakers.all()),
+        "organisations": sorted(o.slug for o in entry.organisations.all()),
+    }

@@ -264,7 +264,12 @@ class EntryAdmin(EntryCuratorToolsMixin, HistoryAdmin):
 class FindingAdmin(EntryAdmin):
     list_display = ["title", "kind", "status", "section", "session", "last_verified"]
     list_filter = ["status", "kind", *EntryAdmin.list_filter[1:]]
-    autocomplete_fields = ENTRY_AUTOCOMPLETE
+    autocomplete_fields = [*ENTRY_AUTOCOMPLETE, "speakers", "organisations"]
+
+    def save_related(self, request, form, formsets, change):
+        """The searchable attribution follows the speakers and organisations just saved."""
+        super().save_related(request, form, formsets, change)
+        form.instance.refresh_attribution()
 
 
 class PracticeQuoteInline(admin.StackedInline):
@@ -275,8 +280,15 @@ class PracticeQuoteInline(admin.StackedInline):
 
 @admin.register(Practice)
 class PracticeAdmin(EntryAdmin):
-    list_display = ["title", "practice_type", "evidence_level", "status", "section", "last_verified"]
-    list_filter = ["status", "practice_type", "evidence_level", "child_participation", *EntryAdmin.list_filter[1:]]
+    list_display = ["title", "basis", "practice_type", "evidence_level", "status", "section", "last_verified"]
+    list_filter = [
+        "status",
+        "basis",
+        "practice_type",
+        "evidence_level",
+        "child_participation",
+        *EntryAdmin.list_filter[1:],
+    ]
     autocomplete_fields = [*ENTRY_AUTOCOMPLETE, "implementers", "projects", "target_groups", "related_findings"]
     inlines = [PracticeQuoteInline, CorrectionReportInline]
 

@@ -170,6 +170,12 @@ class Session(models.Model):
     region = models.ForeignKey(
         "taxonomy.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions"
     )
+    regions = models.ManyToManyField(
+        "taxonomy.Region",
+        blank=True,
+        related_name="+",
+        help_text="The regions a regional panel covers; its entries carry them unless explicitly cross-regional.",
+    )
     speakers = models.ManyToManyField(Person, blank=True, related_name="sessions")
     organisations = models.ManyToManyField(Organisation, blank=True, related_name="sessions")
 

@@ -1,5 +1,6 @@
 """Read-only JSON API for published findings and practices."""
 
+from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -52,8 +53,21 @@ class EntrySerializer(serializers.Serializer):
         return request.build_absolute_uri(path) if request else path
 
 
+class PersonSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField(source="display_name")
+    role = serializers.CharField()
+
+
 class FindingSerializer(EntrySerializer):
     kind = serializers.CharField()
+    speakers = PersonSerializer(many=True, read_only=True, help_text="Who said it; empty when the source does not say.")
+    organisations = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    attribution = serializers.SerializerMethodField()
+
+    def get_attribution(self, finding) -> str:
+        """The speakers and organisations as text, or "not stated" when the source does not say."""
+        return finding.attribution or "not stated"
 
     class Meta:
         model = Finding  # lets the OpenAPI schema type the related slugs
@@ -61,6 +75,9 @@ class FindingSerializer(EntrySerializer):
 
 class PracticeSerializer(EntrySerializer):
     description = serializers.CharField()
+    basis = serializers.CharField(help_text="implemented (done or in place, with who or where) or recommended.")
+    rating_reason = serializers.CharField(help_text="Why this rating: what in the source the basis rests on.")
+    method_url = serializers.SerializerMethodField()
     practice_type = serializers.CharField()
     child_participation = serializers.CharField()
     evidence_level = serializers.CharField()
@@ -70,6 +87,12 @@ class PracticeSerializer(EntrySerializer):
 
     class Meta:
         model = Practice  # lets the OpenAPI schema type the related slugs
+
+    def get_method_url(self, practice) -> str:
+        """The published rating method the basis and evidence level follow."""
+        request = self.context.get("request")
+        path = reverse("method")
+        return request.build_absolute_uri(path) if request else path
 
 
 class EntryViewSet(viewsets.ReadOnlyModelViewSet):
@@ -113,6 +136,9 @@ class FindingViewSet(EntryViewSet):
     queryset = Finding.objects.none()
     serializer_class = FindingSerializer
     filterset_class = FindingFilterSet
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("speakers", "organisations")
 
 
 class PracticeViewSet(EntryViewSet):

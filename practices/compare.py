@@ -44,6 +44,7 @@ PRACTICE_FIELDS = [
     ("Target groups", lambda p: related_values(p.target_groups.all())),
     ("Type of practice", lambda p: choice_value(p, "practice_type")),
     ("Who implements it", lambda p: related_values(p.implementers.all())),
+    ("Basis", lambda p: choice_value(p, "basis")),
     ("Evidence level", lambda p: choice_value(p, "evidence_level")),
     ("Child participation", lambda p: choice_value(p, "child_participation")),
     ("Regions", lambda p: related_values(p.regions.all())),

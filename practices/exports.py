@@ -30,11 +30,13 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def columns(model):
     """The export's columns, in order."""
-    own = ["kind", "kind_code"] if model is Finding else PRACTICE_COLUMNS
+    own = FINDING_COLUMNS if model is Finding else PRACTICE_COLUMNS
     return ["slug", "title", "summary", *own, *SHARED_COLUMNS]
 
 
+FINDING_COLUMNS = ["kind", "kind_code", "speakers", "speaker_codes", "organisations", "organisation_codes"]
 PRACTICE_COLUMNS = [
+    "basis", "basis_code", "rating_reason",
     "practice_type", "practice_type_code", "evidence_level", "evidence_level_code",
     "child_participation", "child_participation_code", "target_groups", "target_group_codes",
     "implementers", "implementer_codes",
@@ -65,7 +67,11 @@ def entry_row(entry, request):
     row = {"slug": entry.slug, "title": entry.title, "summary": entry.summary}
     if isinstance(entry, Finding):
         choice(row, entry, "kind")
+        classification(row, "speakers", "speaker_codes", entry.speakers.all(), label="display_name")
+        classification(row, "organisations", "organisation_codes", entry.organisations.all())
     else:
+        choice(row, entry, "basis")
+        row["rating_reason"] = entry.rating_reason
         for name in ("practice_type", "evidence_level", "child_participation"):
             choice(row, entry, name)
         classification(row, "target_groups", "target_group_codes", entry.target_groups.all())
@@ -117,6 +123,8 @@ class EntryExportView(View):
         )
         if self.model is Practice:
             base = base.prefetch_related("target_groups", "implementers")
+        else:
+            base = base.prefetch_related("speakers", "organisations")
         self.filterset = self.filterset_class(self.request.GET, queryset=base)
         return self.filterset.qs.order_by("title", "pk")
 

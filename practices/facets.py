@@ -17,7 +17,7 @@ from django.db.models import Count, Q
 from django.http import QueryDict
 from django.urls import reverse
 
-from kb.models import Section, Session
+from kb.models import Organisation, Person, Section, Session
 from practices.models import Finding, Practice
 from search.understanding import remaining_words
 from taxonomy.models import ConventionArticle, Country, InspireStrategy, Pillar, Region, TargetGroup, Theme
@@ -104,6 +104,7 @@ class Facet:
 
 
 FACETS = (
+    Facet("basis", "Basis: implemented or recommended", "basis", models=PRACTICES, show_empty=True, open=True),
     Facet("pillar", "Pillar", "pillars", term_model=Pillar, show_empty=True, open=True),
     Facet("region", "Region and country", "regions", term_model=Region, show_empty=True, open=True),
     Facet(
@@ -140,6 +141,8 @@ FACETS = (
         group_label="{0}",
     ),
     Facet("kind", "Kind of finding", "kind", models=(Finding,), show_empty=True, open=True),
+    Facet("speaker", "Speaker", "speakers", models=(Finding,), term_model=Person, label_field="display_name"),
+    Facet("organisation", "Speaker's organisation", "organisations", models=(Finding,), term_model=Organisation),
     Facet("target_group", "Target group", "target_groups", models=PRACTICES, term_model=TargetGroup),
     Facet("practice_type", "Type of practice", "practice_type", models=PRACTICES, show_empty=True, open=True),
     Facet("child_participation", "Child participation", "child_participation", models=PRACTICES, show_empty=True),

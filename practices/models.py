@@ -85,6 +85,11 @@ class Entry(models.Model):
     themes = models.ManyToManyField("taxonomy.Theme", blank=True, related_name="%(class)ss")
     articles = models.ManyToManyField("taxonomy.ConventionArticle", blank=True, related_name="%(class)ss")
     inspire_strategies = models.ManyToManyField("taxonomy.InspireStrategy", blank=True, related_name="%(class)ss")
+    tag_exception = models.TextField(
+        blank=True,
+        help_text="Why this entry's tags depart from the tag rules (its twin's tags, its country's region, "
+        "its panel's regions); empty when they follow them. See /method/.",
+    )
 
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -142,6 +147,20 @@ class Finding(Entry):
         FACT = "fact", "Fact"
 
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.FINDING, db_index=True)
+    speakers = models.ManyToManyField(
+        "kb.Person", blank=True, related_name="findings", help_text="Who said it, when the source says so."
+    )
+    organisations = models.ManyToManyField(
+        "kb.Organisation",
+        blank=True,
+        related_name="findings",
+        help_text="The organisation it was said for, when the source says so.",
+    )
+    attribution = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The speakers' and organisations' names as text, kept for search (see attribution_text).",
+    )
 
     class Meta(Entry.Meta):
         permissions = [
@@ -151,6 +170,21 @@ class Finding(Entry):
 
     def get_absolute_url(self):
         return reverse("practices:finding", args=[self.slug])
+
+    @staticmethod
+    def attribution_text(speakers, organisations) -> str:
+        """The searchable text of who said it: each speaker as the source names them (with their
+        role), then each organisation (with its acronym)."""
+        parts = [" ".join(filter(None, [p.honorific, p.name, p.role])) for p in speakers]
+        parts += [" ".join(filter(None, [o.name, o.acronym])) for o in organisations]
+        return "; ".join(parts)
+
+    def refresh_attribution(self):
+        """Recompute ``attribution`` after the speakers or organisations changed (admin)."""
+        text = self.attribution_text(self.speakers.all(), self.organisations.all())
+        if text != self.attribution:
+            self.attribution = text
+            type(self).objects.filter(pk=self.pk).update(attribution=text)
 
 
 class Practice(Entry):
@@ -169,6 +203,10 @@ class Practice(Entry):
         PARTICIPATION_MECHANISM = "participation-mechanism", "Participation mechanism"
         ADVOCACY = "advocacy", "Advocacy"
         FUNDING_MODEL = "funding-model", "Funding model"
+
+    class Basis(models.TextChoices):
+        IMPLEMENTED = "implemented", "Implemented"
+        RECOMMENDED = "recommended", "Recommended"
 
     class ChildParticipation(models.TextChoices):
         NOT_STATED = "not-stated", "Not stated in the source"
@@ -192,6 +230,17 @@ class Practice(Entry):
     )
     evidence_level = models.CharField(
         max_length=20, choices=EvidenceLevel.choices, default=EvidenceLevel.PRACTICE_BASED
+    )
+    basis = models.CharField(
+        max_length=20,
+        choices=Basis.choices,
+        default=Basis.RECOMMENDED,
+        db_index=True,
+        help_text="Implemented: the source presents it as done or in place, with who or where. "
+        "Recommended: participants recommended it; nobody is described doing it.",
+    )
+    rating_reason = models.TextField(
+        blank=True, help_text="Why this rating: one sentence saying what in the source the basis rests on."
     )
     implementers = models.ManyToManyField("kb.Organisation", blank=True, related_name="practices")
     projects = models.ManyToManyField("kb.Project", blank=True, related_name="practices")
@@ -221,3 +270,15 @@ class PracticeQuote(models.Model):
 
     def __str__(self):
         return self.quote[:80]
+
+
+def basis_counts(relation: str) -> dict[tuple[str, str], int]:
+    """Published practices per term of ``relation`` ("pillars", "regions") and basis, in one query:
+    ``{(term slug, basis): count}``."""
+    rows = (
+        Practice.objects.published()
+        .order_by()
+        .values_list(f"{relation}__slug", "basis")
+        .annotate(n=models.Count("pk", distinct=True))
+    )
+    return {(slug, basis): n for slug, basis, n in rows if slug}

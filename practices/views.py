@@ -11,7 +11,15 @@ from practices.citation import citation_text
 from practices.facets import MAX_VALUES_OVERALL, MAX_VALUES_PER_FACET, Browse, understood
 from practices.filters import FindingFilterSet, PracticeFilterSet
 from practices.gap_map import count_matrix
-from practices.models import EVER_PUBLIC, Finding, Practice, PracticeQuote, Status, published_entry_counts
+from practices.models import (
+    EVER_PUBLIC,
+    Finding,
+    Practice,
+    PracticeQuote,
+    Status,
+    basis_counts,
+    published_entry_counts,
+)
 from practices.selectors import related_entries
 from search.services import search_context
 from taxonomy.models import Pillar, Region
@@ -154,7 +162,7 @@ class FindingDetailView(EntryDetailView):
         return (
             Finding.objects.with_relations()
             .select_related("session__conference", "section__document__conference")
-            .prefetch_related(Prefetch("practices", queryset=Practice.objects.published()))
+            .prefetch_related(Prefetch("practices", queryset=Practice.objects.published()), "speakers", "organisations")
         )
 
 
@@ -171,6 +179,11 @@ class HomeView(TemplateView):
             region.pillar_counts = [
                 (pillar, by_region_and_pillar.get((region.slug, pillar.slug), 0)) for pillar in pillars
             ]
+        for terms, relation in ((pillars, "pillars"), (regions, "regions")):
+            counts = basis_counts(relation)
+            for term in terms:
+                term.implemented = counts.get((term.slug, Practice.Basis.IMPLEMENTED), 0)
+                term.recommended = counts.get((term.slug, Practice.Basis.RECOMMENDED), 0)
         context |= {
             "practice_count": Practice.objects.published().count(),
             "finding_count": Finding.objects.published().count(),
@@ -180,3 +193,18 @@ class HomeView(TemplateView):
             "newest_practices": Practice.objects.published().order_by("-published_at", "title")[:6],
         }
         return context
+
+
+class MethodView(TemplateView):
+    """The published rating method: what implemented and recommended mean, the evidence levels,
+    how tags are assigned and how to report a disagreement. Every rating links here."""
+
+    template_name = "practices/method.html"
+
+    def get_context_data(self, **kwargs):
+        published = Practice.objects.published()
+        return super().get_context_data(**kwargs) | {
+            "levels": Practice.EvidenceLevel.choices,
+            "implemented_count": published.filter(basis=Practice.Basis.IMPLEMENTED).count(),
+            "recommended_count": published.filter(basis=Practice.Basis.RECOMMENDED).count(),
+        }

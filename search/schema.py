@@ -4,7 +4,8 @@ the rebuild drops its triggers, so a later migration of ``practices`` would sile
 index from following edits.
 
 PostgreSQL: a weighted ``search_vector`` column on each entry table (title A, summary B,
-description and quote C; English stemming; accents folded by ``kb_unaccent``), filled by a trigger
+description, quote and a finding's attribution (who said it) C; English stemming; accents folded
+by ``kb_unaccent``), filled by a trigger
 and GIN-indexed; ``search_word`` holds the vocabulary of *published* entries (word, number of
 entries using it), kept by a second trigger, for typo tolerance and "did you mean" (pg_trgm
 similarity orders the candidates).
@@ -17,7 +18,7 @@ only) with its ``fts5vocab`` term list for "did you mean".
 ENTRY_TABLES = {
     # table -> indexed text columns, in weight order (title, summary, then the rest)
     "practices_practice": ("title", "summary", "description", "quote"),
-    "practices_finding": ("title", "summary", "quote"),
+    "practices_finding": ("title", "summary", "quote", "attribution"),
 }
 # FTS5 rowids of the published-vocabulary table: practices and findings share it.
 VOCABULARY_ROWID = {"practices_practice": "{row}.id * 2", "practices_finding": "{row}.id * 2 + 1"}
@@ -39,7 +40,7 @@ def concatenated(columns, row: str = "") -> str:
     return " || ' ' || ".join(f"coalesce({row}{column}, '')" for column in columns)
 
 
-def _postgres_statements() -> list[str]:
+def _postgres_statements(tables=ENTRY_TABLES) -> list[str]:
     """The PostgreSQL search schema as one ordered list of DDL statements (extensions, functions,
     columns, triggers, indexes). Long because it is a declaration read top to bottom; splitting it
     would scatter one schema over several places."""
@@ -58,11 +59,11 @@ def _postgres_statements() -> list[str]:
         # The vocabulary of published entries: each word and how many of them use it.
         "CREATE TABLE IF NOT EXISTS search_word (word text PRIMARY KEY, documents integer NOT NULL)",
         "CREATE INDEX IF NOT EXISTS search_word_prefix ON search_word (word text_pattern_ops)",
-        _postgres_recount_function(),
+        _postgres_recount_function(tables),
         """CREATE OR REPLACE FUNCTION kb_search_recount_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
            BEGIN PERFORM kb_search_recount(); RETURN NULL; END $$""",
     ]
-    for table, columns in ENTRY_TABLES.items():
+    for table, columns in tables.items():
         title, summary, *rest = columns
         body = concatenated(rest, "NEW.")
         old_text, new_text = concatenated(columns, "old_rows."), concatenated(columns, "new_rows.")
@@ -133,11 +134,11 @@ def _postgres_statements() -> list[str]:
     return statements
 
 
-def _postgres_recount_function() -> str:
+def _postgres_recount_function(tables=ENTRY_TABLES) -> str:
     """``kb_search_recount()``: the vocabulary counted afresh from the published entries."""
     texts = " UNION ALL ".join(
         f"SELECT {concatenated(columns)} AS body FROM {table} WHERE status = 'published'"
-        for table, columns in ENTRY_TABLES.items()
+        for table, columns in tables.items()
     )
     return f"""CREATE OR REPLACE FUNCTION kb_search_recount() RETURNS void LANGUAGE sql AS $$
         DELETE FROM search_word;
@@ -151,13 +152,13 @@ def _postgres_rebuild() -> list[str]:
     return [*(f"UPDATE {table} SET id = id" for table in ENTRY_TABLES), "SELECT kb_search_recount()"]
 
 
-def _sqlite_statements() -> list[str]:
+def _sqlite_statements(tables=ENTRY_TABLES) -> list[str]:
     statements = [
         """CREATE VIRTUAL TABLE IF NOT EXISTS search_vocabulary
            USING fts5(body, tokenize='unicode61 remove_diacritics 2', detail=none)""",
         "CREATE VIRTUAL TABLE IF NOT EXISTS search_vocabulary_terms USING fts5vocab(search_vocabulary, 'row')",
     ]
-    for table, columns in ENTRY_TABLES.items():
+    for table, columns in tables.items():
         fts = fts_table(table)
         names = ", ".join(columns)
         new = ", ".join(f"new.{c}" for c in columns)
@@ -182,9 +183,9 @@ def _sqlite_statements() -> list[str]:
     return statements
 
 
-def _sqlite_rebuild() -> list[str]:
+def _sqlite_rebuild(tables=ENTRY_TABLES) -> list[str]:
     statements = ["DELETE FROM search_vocabulary"]
-    for table, columns in ENTRY_TABLES.items():
+    for table, columns in tables.items():
         fts = fts_table(table)
         text = concatenated(columns)
         rowid = VOCABULARY_ROWID[table].format(row=table)
@@ -242,13 +243,26 @@ def supported(connection) -> bool:
     return connection.vendor in ("postgresql", "sqlite")
 
 
+def present_columns(connection) -> dict:
+    """``ENTRY_TABLES`` limited to the columns the tables have now: an early migration installs
+    search before a later one adds a column (a finding's attribution); that one reinstalls it."""
+    with connection.cursor() as cursor:
+        existing = {
+            table: {column.name for column in connection.introspection.get_table_description(cursor, table)}
+            for table in ENTRY_TABLES
+        }
+    return {table: tuple(c for c in columns if c in existing[table]) for table, columns in ENTRY_TABLES.items()}
+
+
 def install(connection, rebuild: bool = True) -> None:
     """Create (or repair) the search objects, then index every entry. Idempotent."""
     if not supported(connection):
         return
-    statements = _postgres_statements() if connection.vendor == "postgresql" else _sqlite_statements()
+    tables = present_columns(connection)
+    postgres = connection.vendor == "postgresql"
+    statements = _postgres_statements(tables) if postgres else _sqlite_statements(tables)
     if rebuild:
-        statements += _postgres_rebuild() if connection.vendor == "postgresql" else _sqlite_rebuild()
+        statements += _postgres_rebuild() if postgres else _sqlite_rebuild(tables)
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)

@@ -44,7 +44,7 @@ from search.query import (
 from search.understanding import Understanding, understand
 
 # Weights of title, summary, and description/quote, as ts_rank's {D, C, B, A} defaults: 1, 0.4, 0.2.
-BM25_WEIGHTS = {"title": 10.0, "summary": 4.0, "description": 2.0, "quote": 2.0}
+BM25_WEIGHTS = {"title": 10.0, "summary": 4.0, "description": 2.0, "quote": 2.0, "attribution": 2.0}
 SNIPPET_WORDS = 24
 MAX_CORRECTIONS = 2
 # Added to the rank of an entry filed under a term the query names (text ranks are below 1), and,

@@ -118,6 +118,8 @@ class PracticeFactory(EntryFactory):
 
     practice_type = Practice.PracticeType.PARTICIPATION_MECHANISM
     description = "What it is, in the curator's words."
+    basis = Practice.Basis.RECOMMENDED
+    rating_reason = "Recommended: participants proposed it; nobody is described doing it."
 
     @factory.post_generation
     def target_groups(self, create, extracted, **kwargs):

@@ -31,6 +31,8 @@ PAGES = [
     Page("practices-ignored-filter", "/practices/?pillar=no-such-pillar&page=999"),
     Page("practice", "/practices/prosecuting-sexual-offences-committed-abroad/", tab_through=True),
     Page("findings", "/findings/?kind=challenge"),
+    Page("method", "/method/"),
+    Page("finding-with-speaker", "/findings/italian-committee-coordinating-ministries-on-pedophilia/"),
     Page("finding", "/findings/convention-focuses-on-international-cooperation/"),
     Page("articles", "/articles/"),
     Page("article", "/articles/38/"),

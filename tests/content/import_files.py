@@ -11,8 +11,8 @@ QUOTE_A = (
 )
 QUOTE_B = "prosecution to stop impunity of perpetrators"
 
-HEADER = ["slug", "title", "summary", "source", "section", "quote", "practice_type", "pillars", "regions",
-          "countries", "articles", "target_groups", "themes", "status"]  # fmt: skip
+HEADER = ["slug", "title", "summary", "source", "section", "quote", "practice_type", "basis", "rating_reason",
+          "pillars", "regions", "countries", "articles", "target_groups", "themes", "status"]  # fmt: skip
 
 
 def practice_row(slug, **changes):
@@ -24,6 +24,8 @@ def practice_row(slug, **changes):
         "section": "B",
         "quote": QUOTE_B,
         "practice_type": "policy",
+        "basis": "recommended",
+        "rating_reason": "Recommended: participants proposed it and nobody is described doing it.",
         "pillars": "prosecution; promotion",
         "regions": "europe|sub-saharan-africa",
         "countries": "SN",

@@ -45,7 +45,7 @@ def test_a_file_with_any_invalid_row_imports_nothing_and_names_each_row_and_fiel
         practice_row("no-quote", quote=""),
         practice_row("good-row", title="The same slug again"),
         practice_row("invented-quote", quote="Words the report never said."),
-        practice_row("bad-region", regions="atlantis"),
+        practice_row("bad-region", regions="atlantis", countries=""),
     ]
     report = import_file("bad.csv", csv_bytes(rows), default_kind="practices")
     problems = [str(p) for p in report.problems]
@@ -124,6 +124,8 @@ def test_json_uses_the_fixture_record_shape_with_lists():
         "target_groups": ["children"],
         "articles": [38],
         "practice_type": "legislation",
+        "basis": "implemented",
+        "rating_reason": "Implemented: the Convention establishes it.",
         "status": "published",
     }
     report = import_file("x.json", json.dumps({"practices": [record]}).encode())
@@ -162,7 +164,7 @@ def test_csv_rows_without_a_kind_are_reported():
 
 def test_entry_type_column_mixes_findings_and_practices_in_one_csv():
     header = ["entry_type", "slug", "kind", "title", "summary", "source", "section", "quote", "pillars", "regions",
-              "target_groups", "practice_type"]  # fmt: skip
+              "target_groups", "practice_type", "basis", "rating_reason"]  # fmt: skip
     finding = {"entry_type": "finding", "slug": "mixed-finding", "kind": "fact", "title": "t", "summary": "s",
                "source": "rome-2012-report", "section": "A", "quote": QUOTE_A, "pillars": "promotion",
                "regions": "global"}  # fmt: skip

@@ -85,6 +85,8 @@ def change_form_data(practice, **overrides):
         "practice_type": practice.practice_type,
         "child_participation": practice.child_participation,
         "evidence_level": practice.evidence_level,
+        "basis": practice.basis,
+        "rating_reason": practice.rating_reason,
         "target_groups": [t.pk for t in practice.target_groups.all()],
         "extra_quotes-TOTAL_FORMS": 0,
         "extra_quotes-INITIAL_FORMS": 0,

@@ -21,8 +21,8 @@ pytestmark = pytest.mark.django_db
 
 MAX_BROWSE_QUERIES = 20
 ENTRY_FACETS = {"pillar", "region", "country", "theme", "article", "inspire", "session", "section"}
-PRACTICE_FACETS = ENTRY_FACETS | {"target_group", "practice_type", "child_participation", "evidence_level"}
-FINDING_FACETS = ENTRY_FACETS | {"kind"}
+PRACTICE_FACETS = ENTRY_FACETS | {"basis", "target_group", "practice_type", "child_participation", "evidence_level"}
+FINDING_FACETS = ENTRY_FACETS | {"kind", "speaker", "organisation"}
 
 
 @pytest.fixture(autouse=True)

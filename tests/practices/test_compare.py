@@ -30,6 +30,7 @@ def test_two_practices_side_by_side(client, django_assert_max_num_queries):
         "Target groups",
         "Type of practice",
         "Who implements it",
+        "Basis",
         "Evidence level",
         "Child participation",
         "Regions",
@@ -40,6 +41,7 @@ def test_two_practices_side_by_side(client, django_assert_max_num_queries):
     ):
         assert f">{label} " in text or f">{label}<" in text, label
     assert [practice.slug for practice in response.context["practices"]] == [first.slug, second.slug]
+    assert 'class="rating-method" href="/method/"' in text
 
 
 def test_shared_and_differing_values_are_marked_in_words(client):

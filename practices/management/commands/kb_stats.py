@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db.models import Count, Q
 
 from kb.models import Conference, Organisation, Person, Project, Section, Session
-from practices.models import Finding, Practice, published_entry_counts
+from practices.models import Finding, Practice, basis_counts, published_entry_counts
 from taxonomy.models import Country, Pillar, Region
 
 
@@ -41,8 +41,23 @@ class Command(BaseCommand):
             .order_by("code"),
             lambda c: f"{c.code} {c.name}",
         )
+        self.basis_table()
         kinds = Finding.objects.published().values("kind").annotate(n=Count("pk")).order_by("-n")
         self.stdout.write("\nfindings by kind: " + ", ".join(f"{k['kind']} {k['n']}" for k in kinds))
+
+    def basis_table(self):
+        """Published practices the source presents as implemented, or only recommends, per pillar and region."""
+        published = Practice.objects.published()
+        implemented = published.filter(basis=Practice.Basis.IMPLEMENTED).count()
+        self.stdout.write(
+            f"\npractices by basis: implemented {implemented}, recommended {published.count() - implemented}"
+        )
+        for model, relation in ((Pillar, "pillars"), (Region, "regions")):
+            counts = basis_counts(relation)
+            self.stdout.write(f"\n{'per ' + model._meta.verbose_name:<52} implemented  recommended")
+            for term in model.objects.order_by("order"):
+                done, proposed = counts.get((term.slug, "implemented"), 0), counts.get((term.slug, "recommended"), 0)
+                self.stdout.write(f"{str(term)[:50]:<52} {done:>11}  {proposed:>11}")
 
     def table(self, title, rows, label):
         self.stdout.write(f"\n{'per ' + title:<52} findings  practices")
