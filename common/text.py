@@ -2,6 +2,8 @@
 
 import re
 
+from django.utils.text import slugify
+
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -14,3 +16,12 @@ def normalise_for_quote(text: str) -> str:
 # Search snippets come from the database with these sentinels around matched words; the
 # ``highlight`` template filter escapes everything else and turns them into <mark>.
 SNIPPET_START, SNIPPET_END = "\x01", "\x02"
+
+
+def unique_slug(model, text: str, max_length: int = 140) -> str:
+    """A slug for ``text`` that no ``model`` row has yet ("title", then "title-2", "title-3"...)."""
+    base = slugify(text)[: max_length - 4].strip("-") or "entry"
+    slug, number = base, 2
+    while model._default_manager.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
