@@ -1,5 +1,6 @@
 """Text helpers shared by the loader, the models and the report page."""
 
+import difflib
 import re
 
 from django.utils.text import slugify
@@ -25,3 +26,21 @@ def unique_slug(model, text: str, max_length: int = 140) -> str:
     while model._default_manager.filter(slug=slug).exists():
         slug, number = f"{base}-{number}", number + 1
     return slug
+
+
+def did_you_mean(value, candidates: dict) -> str:
+    """' — did you mean "code"?' for a value close to one of ``candidates`` ({code: label}), matched
+    on the code or the label, ignoring case; "" when nothing is close."""
+    text = str(value).strip().casefold()
+    if not text:
+        return ""
+    codes = {str(code).casefold(): str(code) for code in candidates}
+    labels = {str(label).casefold(): str(code) for code, label in candidates.items()}
+    for table in (codes, labels):
+        if text in table:
+            return f' — did you mean "{table[text]}"?'
+    for table in (codes, labels):
+        close = difflib.get_close_matches(text, list(table), n=1, cutoff=0.75)
+        if close:
+            return f' — did you mean "{table[close[0]]}"?'
+    return ""

@@ -23,11 +23,13 @@ from django.utils.html import format_html, format_html_join
 from common.admin_urls import admin_url
 from content.duplicates import find_possible_duplicates
 from content.exporting import CONTENT_TYPES, entry_records, kind_of, render_entries
-from content.importing import FORMATS, file_format, import_file
+from content.import_templates import render_template, template_columns
+from content.importing import FORMATS, describe_csv, file_format, import_file
 from kb.sources import quote_problem
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 SESSION_KEY = "kb_import"
+TEMPLATE_FORMATS = ("csv", "xlsx", "codes.csv")
 
 
 class ImportUploadForm(forms.Form):
@@ -95,6 +97,11 @@ class EntryCuratorToolsMixin:
                 self.admin_site.admin_view(self.import_view),
                 name=f"{opts.app_label}_{opts.model_name}_import",
             ),
+            path(
+                "import/template/",
+                self.admin_site.admin_view(self.import_template_view),
+                name=f"{opts.app_label}_{opts.model_name}_import_template",
+            ),
             *super().get_urls(),
         ]
 
@@ -112,6 +119,7 @@ class EntryCuratorToolsMixin:
             "opts": self.model._meta,
             "title": f"Import {self.model._meta.verbose_name_plural}",
             "form": ImportUploadForm(),
+            "columns": template_columns(kind),
         }
         if request.method == "POST" and "confirm" in request.POST:
             pending = request.session.get(SESSION_KEY)
@@ -135,6 +143,7 @@ class EntryCuratorToolsMixin:
                 content = upload.read()
                 report = import_file(upload.name, content, default_kind=kind, user=request.user, dry_run=True)
                 context |= {"report": report, "problems": problem_rows(report.problems), "filename": upload.name}
+                context["detected"] = describe_csv(content) if file_format(upload.name) == "csv" else ""
                 if report.ok:
                     token = secrets.token_urlsafe(16)
                     request.session[SESSION_KEY] = {
@@ -144,6 +153,19 @@ class EntryCuratorToolsMixin:
                     }
                     context |= {"token": token, "preview": _preview_rows(report)}
         return TemplateResponse(request, "admin/kb/import.html", context)
+
+    def import_template_view(self, request):
+        """The import template of this kind: ``?format=csv`` (default), ``xlsx`` or ``codes.csv``."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        kind = kind_of(self.model)
+        fmt = request.GET.get("format", "csv")
+        if fmt not in TEMPLATE_FORMATS:
+            fmt = "csv"
+        response = HttpResponse(render_template(kind, fmt), content_type=CONTENT_TYPES[fmt.rpartition(".")[2]])
+        stem = f"{kind}-valid-codes.csv" if fmt == "codes.csv" else f"{kind}-import-template.{fmt}"
+        response["Content-Disposition"] = f'attachment; filename="{stem}"'
+        return response
 
     # --- warnings on save ---------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from common.problems import Problems
+from common.text import did_you_mean
 from content.writing import Writer
 from kb.models import Conference, Organisation, Person, Project, Section, Session, SourceDocument
 from taxonomy.models import ConventionArticle, Country, InspireStrategy, Pillar, Region, TargetGroup, Theme
@@ -45,6 +46,10 @@ class Lookup:
 
     def get(self, value):
         return self.by_key.get(value)
+
+    def suggest(self, value) -> str:
+        """' Did you mean "x"?' for a value close to a known key or name, else ""."""
+        return did_you_mean(value, {key: str(obj) for key, obj in self.by_key.items()})
 
 
 class Context:
@@ -119,7 +124,8 @@ class RecordReader:
         value = self.data.get(name, default)
         valid = [c for c, _ in choices]
         if value not in valid:
-            self.problem(name, f"{value!r} is not one of: {', '.join(valid)}")
+            given = "is required; it is one of" if value in (None, "") else f"{value!r} is not one of"
+            self.problem(name, f"{given}: {', '.join(valid)}{did_you_mean(value or '', dict(choices))}")
             return None
         return value
 
@@ -143,7 +149,7 @@ class RecordReader:
             return None
         obj = lookup.get(value)
         if obj is None:
-            self.problem(name, f"unknown {lookup.model._meta.verbose_name} {value!r}")
+            self.problem(name, f"unknown {lookup.model._meta.verbose_name} {value!r}{lookup.suggest(value)}")
         return obj
 
     def refs(self, name, lookup: Lookup, minimum=0):
@@ -155,7 +161,7 @@ class RecordReader:
         for value in values:
             obj = lookup.get(value)
             if obj is None:
-                self.problem(name, f"unknown {lookup.model._meta.verbose_name} {value!r}")
+                self.problem(name, f"unknown {lookup.model._meta.verbose_name} {value!r}{lookup.suggest(value)}")
             elif obj not in found:
                 found.append(obj)
         if len(values) < minimum:

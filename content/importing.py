@@ -45,6 +45,9 @@ LIST_COLUMNS = {
 }
 SEPARATOR = re.compile(r"\s*[;|]\s*")
 KIND_COLUMN = "entry_type"  # optional per-row "finding" / "practice" in spreadsheets
+CODES_SHEET = "valid codes"  # the import template's list of codes (content.import_templates): not read
+DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs"}
+ENCODINGS = (("utf-8", "UTF-8"), ("cp1252", "Windows-1252 (cp1252)"))
 
 
 def may_publish(user) -> bool:
@@ -193,13 +196,48 @@ def _read_json(name, content, default_kind, problems):
 
 
 def _read_csv(name, content, default_kind, problems):
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        problems.add(name, "is not UTF-8 text (save the spreadsheet as CSV UTF-8)")
+    text, _ = decode_csv(content)
+    if text is None:
+        problems.add(name, "is not UTF-8 text, nor Windows-1252 (save the spreadsheet as CSV UTF-8)")
         return []
-    rows = csv.reader(io.StringIO(text, newline=""))
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
     return _rows_to_batches(list(rows), "", default_kind, problems)
+
+
+def decode_csv(content: bytes) -> tuple[str | None, str]:
+    """The text of a CSV file and how it was encoded: UTF-8 with or without a byte-order mark, else
+    Windows-1252 (what Excel writes as "CSV" on Windows in western Europe). (None, "") if neither, or
+    if the bytes hold a NUL (UTF-16 or a binary file, which Windows-1252 would decode into nonsense)."""
+    if b"\x00" in content:
+        return None, ""
+    if content.startswith(b"\xef\xbb\xbf"):
+        try:
+            return content[3:].decode("utf-8"), "UTF-8 with BOM"
+        except UnicodeDecodeError:
+            return None, ""
+    for codec, label in ENCODINGS:
+        try:
+            return content.decode(codec), label
+        except UnicodeDecodeError:
+            continue
+    return None, ""
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter (``,`` ``;`` or tab) that splits the header row into the most columns: Excel in
+    French, Italian or German settings writes ``;``. A comma when nothing splits it."""
+    first_line = next(iter(text.splitlines()), "")
+    counts = {delimiter: len(next(csv.reader([first_line], delimiter=delimiter), [])) for delimiter in DELIMITERS}
+    best = max(counts, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] > 1 else ","
+
+
+def describe_csv(content: bytes) -> str:
+    """What was detected in a CSV file, for the import preview: "UTF-8 with BOM, separated by semicolons"."""
+    text, encoding = decode_csv(content)
+    if text is None:
+        return "an unknown text encoding"
+    return f"{encoding}, separated by {DELIMITERS[sniff_delimiter(text)]}"
 
 
 def _read_xlsx(name, content, default_kind, problems):
@@ -212,6 +250,8 @@ def _read_xlsx(name, content, default_kind, problems):
         return []
     batches = []
     for sheet in workbook.worksheets:
+        if sheet.title.strip().lower() == CODES_SHEET:
+            continue
         kind = sheet.title.strip().lower() if sheet.title.strip().lower() in KINDS else default_kind
         rows = [list(row) for row in sheet.iter_rows(values_only=True)]
         prefix = f"sheet {sheet.title!r} " if len(workbook.worksheets) > 1 else ""
