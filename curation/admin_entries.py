@@ -9,7 +9,7 @@ from django.urls import path
 from django.utils import timezone
 
 from common.admin_urls import admin_url
-from common.history import HistoryAdmin
+from common.history import HistoryAdmin, history_rows
 from content.admin_views import EntryCuratorToolsMixin
 from curation.admin_contributions import CorrectionReportInline
 from curation.models import Suggestion
@@ -279,7 +279,9 @@ class EntryAdmin(EntryCuratorToolsMixin, HistoryAdmin):
             "entry": entry,
             "steps": services.allowed_steps(request.user, entry),
             "view_url": self.get_view_on_site_url(entry),
-            "history": entry.history.select_related("history_user").order_by("-history_date")[:10],
+            "history": history_rows(
+                self.model, list(entry.history.select_related("history_user").order_by("-history_date")[:40])
+            )[:10],
         }
         return TemplateResponse(request, "admin/practices/workflow.html", context)
 
