@@ -9,7 +9,8 @@ Its history page is written for people (``history_rows``): one row per save with
 words), why (the workflow step, or "Edited") and each changed field's old and new value as labels."""
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -103,7 +104,7 @@ class HistoryRow:
     when: str
     user: str
     reason: str
-    changes: list = field(default_factory=list)  # [(label, old, new)]
+    changes: list = dataclass_field(default_factory=list)  # [(label, old, new)]
 
 
 def person(user) -> str:
