@@ -79,13 +79,26 @@ function nameSplitDateTimes() {
   });
 }
 
+/* The two-box filter of many-to-many fields (users' groups and permissions) puts an aria-label on a
+   bare <span> icon, where ARIA forbids it: the icon is an image with that name. */
+function roleForLabelledIcons() {
+  document.querySelectorAll("span.help-tooltip[aria-label]:not([role])").forEach((icon) => {
+    icon.setAttribute("role", "img");
+  });
+}
+
+function repairWidgets() {
+  nameAllSelect2();
+  roleForLabelledIcons();
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   nameSplitDateTimes();
-  nameAllSelect2();
+  repairWidgets();
   let pending = false;
   new MutationObserver(() => {
     if (pending) return;
     pending = true;
-    window.requestAnimationFrame(() => { pending = false; nameAllSelect2(); });
+    window.requestAnimationFrame(() => { pending = false; repairWidgets(); });
   }).observe(document.body, { childList: true, subtree: true });
 });

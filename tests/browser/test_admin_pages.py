@@ -42,6 +42,7 @@ ADMIN_PAGES = [
     "suggestion-change",
     "correction-list",
     "correction-change",
+    "user-change",
     "api",
 ]
 
@@ -79,7 +80,7 @@ def admin_fixtures():
     return user, practice, suggestion, report
 
 
-def paths(practice, suggestion, report):
+def paths(user, practice, suggestion, report):
     base = f"/admin/practices/practice/{practice.pk}"
     version = practice.history.order_by("history_date").first().pk
     return {
@@ -97,6 +98,7 @@ def paths(practice, suggestion, report):
         "suggestion-change": f"/admin/curation/suggestion/{suggestion.pk}/change/",
         "correction-list": "/admin/curation/correctionreport/",
         "correction-change": f"/admin/curation/correctionreport/{report.pk}/change/",
+        "user-change": f"/admin/auth/user/{user.pk}/change/",
         "api": "/api/",
     }
 
@@ -140,11 +142,11 @@ def admin_crawl(browser, live_server, django_db_blocker, tmp_path_factory):
         override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
     ):
         call_command("load_kb", verbosity=0)
-        _, practice, suggestion, report = admin_fixtures()
+        user, practice, suggestion, report = admin_fixtures()
         tab.goto(url + "/admin/login/")
         seen["login"] = look(tab, axe, "login")
         log_in(tab, url)
-        for name, path in paths(practice, suggestion, report).items():
+        for name, path in paths(user, practice, suggestion, report).items():
             response = tab.goto(url + path)
             seen[name] = {"status": response.status, **look(tab, axe, name)}
         preview_import(tab, url, tmp_path_factory.mktemp("import"))
