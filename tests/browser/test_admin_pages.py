@@ -17,7 +17,7 @@ from django.test import modify_settings, override_settings
 from curation.models import CorrectionReport, Suggestion
 from curation.roles import ADMIN
 from practices.models import Practice, Status
-from tests.browser.conftest import ARTIFACTS, DESKTOP, Tab
+from tests.browser.conftest import ARTIFACTS, DESKTOP, Tab, ensure_curation_roles
 from tests.browser.test_pages import WCAG_AA, describe
 from tests.content.import_files import HEADER, practice_row
 from tests.factories import UserFactory
@@ -58,6 +58,7 @@ def semicolon_csv(slug):
 
 def admin_fixtures():
     """A curator, a practice in review with a history, a suggestion and a correction report."""
+    ensure_curation_roles()
     user = UserFactory(username="curator-admin", is_staff=True)
     user.groups.add(Group.objects.get(name=ADMIN))
     practice = Practice.objects.filter(status=Status.PUBLISHED).order_by("slug").first()

@@ -13,7 +13,7 @@ from django.test import modify_settings, override_settings
 from curation.models import CorrectionReport, Suggestion
 from curation.roles import EDITOR, REVIEWER
 from practices.models import Practice, Status
-from tests.browser.conftest import DESKTOP, Tab
+from tests.browser.conftest import DESKTOP, Tab, ensure_curation_roles
 from tests.content.import_files import HEADER, practice_row
 from tests.factories import UserFactory
 
@@ -157,6 +157,7 @@ def test_the_curators_day(browser, live_server, kb_content, django_db_blocker, t
         modify_settings(ALLOWED_HOSTS={"append": "localhost"}),
         override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
     ):
+        ensure_curation_roles()
         curator("day-editor", EDITOR)
         curator("day-reviewer", REVIEWER)
         model = Practice.objects.filter(status=Status.PUBLISHED).order_by("slug").first()
