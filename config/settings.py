@@ -178,6 +178,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Password hashing is deliberately slow (about 1 s a login on a small machine). Outside production
+# (development, tests) a fast hasher comes first unless DJANGO_FAST_PASSWORD_HASHING=0; existing
+# slow hashes still verify. Production keeps Django's default, PBKDF2.
+if not PRODUCTION and env_bool("DJANGO_FAST_PASSWORD_HASHING", True):
+    PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/Rome"
 USE_I18N = True

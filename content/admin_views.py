@@ -28,7 +28,8 @@ from common.admin_urls import admin_url
 from common.problems import Problem
 from content.duplicates import find_possible_duplicates
 from content.exporting import CONTENT_TYPES, entry_records, kind_of, render_entries
-from content.importing import FORMATS, ImportReport, file_format, import_file, read_entries_file
+from content.import_templates import render_template, template_columns
+from content.importing import FORMATS, ImportReport, describe_csv, file_format, import_file, read_entries_file
 from kb.sources import quote_problem
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -36,6 +37,7 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 ADMIN_MAX_ROWS = 2_000
 logger = logging.getLogger(__name__)
 SESSION_KEY = "kb_import"
+TEMPLATE_FORMATS = ("csv", "xlsx", "codes.csv")
 
 
 class ImportUploadForm(forms.Form):
@@ -124,6 +126,11 @@ class EntryCuratorToolsMixin:
                 self.admin_site.admin_view(self.import_view),
                 name=f"{opts.app_label}_{opts.model_name}_import",
             ),
+            path(
+                "import/template/",
+                self.admin_site.admin_view(self.import_template_view),
+                name=f"{opts.app_label}_{opts.model_name}_import_template",
+            ),
             *super().get_urls(),
         ]
 
@@ -141,6 +148,7 @@ class EntryCuratorToolsMixin:
             "opts": self.model._meta,
             "title": f"Import {self.model._meta.verbose_name_plural}",
             "form": ImportUploadForm(),
+            "columns": template_columns(kind),
         }
         if request.method == "POST" and "confirm" in request.POST:
             pending = request.session.get(SESSION_KEY)
@@ -169,6 +177,7 @@ class EntryCuratorToolsMixin:
         worker timeout): it is kept in KB_IMPORT_DIR and the page gives the command that imports it."""
         content = upload.read()
         context = {"filename": upload.name}
+        context["detected"] = describe_csv(content) if file_format(upload.name) == "csv" else ""
         batches, problems = read_entries_file(upload.name, content, kind, max_bytes=MAX_IMPORT_BYTES)
         rows = sum(len(batch.records) for batch in batches)
         if not problems and rows > ADMIN_MAX_ROWS:
@@ -187,6 +196,19 @@ class EntryCuratorToolsMixin:
             }
             context |= {"token": token, "preview": _preview_rows(report)}
         return context
+
+    def import_template_view(self, request):
+        """The import template of this kind: ``?format=csv`` (default), ``xlsx`` or ``codes.csv``."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        kind = kind_of(self.model)
+        fmt = request.GET.get("format", "csv")
+        if fmt not in TEMPLATE_FORMATS:
+            fmt = "csv"
+        response = HttpResponse(render_template(kind, fmt), content_type=CONTENT_TYPES[fmt.rpartition(".")[2]])
+        stem = f"{kind}-valid-codes.csv" if fmt == "codes.csv" else f"{kind}-import-template.{fmt}"
+        response["Content-Disposition"] = f'attachment; filename="{stem}"'
+        return response
 
     # --- warnings on save ---------------------------------------------------------------------
 

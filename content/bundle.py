@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from common.problems import Problems
+from common.text import did_you_mean
 from content.writing import Writer
 from kb.models import Conference, Organisation, Person, Project, Section, Session, SourceDocument
 from taxonomy.models import ConventionArticle, Country, InspireStrategy, Pillar, Region, TargetGroup, Theme
@@ -49,6 +50,12 @@ class Lookup:
         if not isinstance(value, str | int) or isinstance(value, bool):
             return None
         return self.by_key.get(value)
+
+    def suggest(self, value) -> str:
+        """' Did you mean "x"?' for a value close to a known key or name, else ""."""
+        if not isinstance(value, str | int) or isinstance(value, bool):
+            return ""
+        return did_you_mean(value, {key: str(obj) for key, obj in self.by_key.items()})
 
 
 class Context:
@@ -148,7 +155,9 @@ class RecordReader:
         value = self.data.get(name, default)
         valid = [c for c, _ in choices]
         if not isinstance(value, str) or value not in valid:
-            self.problem(name, f"{describe(value)} is not one of: {', '.join(valid)}")
+            given = "is required; it is one of" if value in (None, "") else f"{describe(value)} is not one of"
+            hint = did_you_mean(value, dict(choices)) if isinstance(value, str) else ""
+            self.problem(name, f"{given}: {', '.join(valid)}{hint}")
             return None
         return value
 
@@ -172,7 +181,7 @@ class RecordReader:
             return None
         obj = lookup.get(value)
         if obj is None:
-            self.problem(name, f"unknown {lookup.model._meta.verbose_name} {describe(value)}")
+            self.problem(name, f"unknown {lookup.model._meta.verbose_name} {describe(value)}{lookup.suggest(value)}")
         return obj
 
     def refs(self, name, lookup: Lookup, minimum=0):
@@ -184,7 +193,8 @@ class RecordReader:
         for value in values:
             obj = lookup.get(value)
             if obj is None:
-                self.problem(name, f"unknown {lookup.model._meta.verbose_name} {describe(value)}")
+                unknown = f"unknown {lookup.model._meta.verbose_name} {describe(value)}"
+                self.problem(name, unknown + lookup.suggest(value))
             elif obj not in found:
                 found.append(obj)
         if len(values) < minimum:

@@ -49,6 +49,9 @@ LIST_COLUMNS = {
 }
 SEPARATOR = re.compile(r"\s*[;|]\s*")
 KIND_COLUMN = "entry_type"  # optional per-row "finding" / "practice" in spreadsheets
+CODES_SHEET = "valid codes"  # the import template's list of codes (content.import_templates): not read
+DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs"}
+ENCODINGS = (("utf-8", "UTF-8"), ("cp1252", "Windows-1252 (cp1252)"))
 
 # Limits on an imported file, checked before or while it is parsed (see read_entries_file).
 MAX_FILE_BYTES = 100 * 1024 * 1024  # the command line; the admin upload has its own, smaller one
@@ -263,13 +266,18 @@ def _read_json(name, content, default_kind, problems):
 
 
 def _read_csv(name, content, default_kind, problems):
-    text = _decode(name, content, problems, " (save the spreadsheet as CSV UTF-8)")
+    text, _ = decode_csv(content)
     if text is None:
+        if b"\x00" in content:
+            line = content.count(b"\n", 0, content.find(b"\x00")) + 1
+            problems.add(f"{name}, line {line}", "contains a NUL character (\\x00)")
+        else:
+            problems.add(name, "is not UTF-8 text, nor Windows-1252 (save the spreadsheet as CSV UTF-8)")
         return []
     # Deliberately the same limit as every imported text field; a longer field is a named problem.
     csv.field_size_limit(MAX_FIELD_CHARS)
-    rows = _csv_rows(csv.reader(io.StringIO(text, newline="")), problems)
-    return _rows_to_batches(rows, "", default_kind, problems)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    return _rows_to_batches(_csv_rows(reader, problems), "", default_kind, problems)
 
 
 def _csv_rows(reader, problems):
@@ -290,6 +298,42 @@ def _csv_rows(reader, problems):
         yield row
 
 
+def decode_csv(content: bytes) -> tuple[str | None, str]:
+    """The text of a CSV file and how it was encoded: UTF-8 with or without a byte-order mark, else
+    Windows-1252 (what Excel writes as "CSV" on Windows in western Europe). (None, "") if neither, or
+    if the bytes hold a NUL (UTF-16 or a binary file, which Windows-1252 would decode into nonsense)."""
+    if b"\x00" in content:
+        return None, ""
+    if content.startswith(b"\xef\xbb\xbf"):
+        try:
+            return content[3:].decode("utf-8"), "UTF-8 with BOM"
+        except UnicodeDecodeError:
+            return None, ""
+    for codec, label in ENCODINGS:
+        try:
+            return content.decode(codec), label
+        except UnicodeDecodeError:
+            continue
+    return None, ""
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter (``,`` ``;`` or tab) that splits the header row into the most columns: Excel in
+    French, Italian or German settings writes ``;``. A comma when nothing splits it."""
+    first_line = next(iter(text.splitlines()), "")
+    counts = {delimiter: len(next(csv.reader([first_line], delimiter=delimiter), [])) for delimiter in DELIMITERS}
+    best = max(counts, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] > 1 else ","
+
+
+def describe_csv(content: bytes) -> str:
+    """What was detected in a CSV file, for the import preview: "UTF-8 with BOM, separated by semicolons"."""
+    text, encoding = decode_csv(content)
+    if text is None:
+        return "an unknown text encoding"
+    return f"{encoding}, separated by {DELIMITERS[sniff_delimiter(text)]}"
+
+
 def _read_xlsx(name, content, default_kind, problems):
     from openpyxl import load_workbook
 
@@ -303,6 +347,8 @@ def _read_xlsx(name, content, default_kind, problems):
     batches = []
     try:
         for sheet in workbook.worksheets:
+            if sheet.title.strip().lower() == CODES_SHEET:
+                continue
             kind = sheet.title.strip().lower() if sheet.title.strip().lower() in KINDS else default_kind
             prefix = f"sheet {sheet.title!r} " if len(workbook.worksheets) > 1 else ""
             if not _sheet_dimensions_ok(sheet, prefix or name, problems):

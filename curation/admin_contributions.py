@@ -2,13 +2,16 @@ from urllib.parse import urlencode
 
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.db.models import Case, F, TextField, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from common.admin_urls import admin_url
+from common.text import unique_slug
 from curation.forms import SuggestionForm
 from curation.models import CorrectionReport, Suggestion
+from practices.models import Practice
 
 
 def without_private_fields(request, fields):
@@ -36,8 +39,11 @@ class CorrectionReportInline(GenericTabularInline):
 
 
 def _resolve(modeladmin, request, queryset, note):
+    """Close the open reports; a note the reviewer already typed is kept, ``note`` fills only an empty one."""
     count = queryset.filter(resolved_at__isnull=True).update(
-        resolved_at=timezone.now(), resolved_by=request.user, resolution=note
+        resolved_at=timezone.now(),
+        resolved_by=request.user,
+        resolution=Case(When(resolution="", then=Value(note)), default=F("resolution"), output_field=TextField()),
     )
     modeladmin.message_user(request, f"{count} report(s) closed.", messages.SUCCESS)
 
@@ -88,6 +94,14 @@ class CorrectionReportAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def save_model(self, request, obj, form, change):
+        """Saving a resolution closes the report (by this reviewer, now) unless a date is given;
+        emptying the resolution and the date reopens it."""
+        if obj.resolution.strip() and obj.resolved_at is None:
+            obj.resolved_at = timezone.now()
+            obj.resolved_by = obj.resolved_by or request.user
+        super().save_model(request, obj, form, change)
+
     @admin.display(description="entry")
     def entry_link(self, report):
         entry = report.entry
@@ -118,7 +132,13 @@ class SuggestionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.display(description="practice")
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "practice":
+            kwargs["label"] = "Linked practice"
+            kwargs["help_text"] = "The practice drafted from this suggestion, if any."
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="Draft")
     def draft_link(self, suggestion):
         if suggestion.practice_id:
             url = reverse("admin:practices_practice_change", args=[suggestion.practice_id])
@@ -127,6 +147,7 @@ class SuggestionAdmin(admin.ModelAdmin):
             {
                 "suggestion": suggestion.pk,
                 "title": suggestion.title,
+                "slug": unique_slug(Practice, suggestion.title),
                 "summary": suggestion.description[:1000],
                 "description": (
                     f"{suggestion.description}\n\nRun by {suggestion.organisation} in {suggestion.countries}."

@@ -9,7 +9,7 @@ from django.urls import path
 from django.utils import timezone
 
 from common.admin_urls import admin_url
-from common.history import HistoryAdmin
+from common.history import HistoryAdmin, history_rows
 from content.admin_views import EntryCuratorToolsMixin
 from curation.admin_contributions import CorrectionReportInline
 from curation.models import Suggestion
@@ -182,6 +182,30 @@ class EntryAdmin(EntryCuratorToolsMixin, HistoryAdmin):
                 del actions[name]
         return actions
 
+    def get_fields(self, request, obj=None):
+        """The slug right below the title it is made from."""
+        fields = list(super().get_fields(request, obj))
+        if "slug" in fields and "title" in fields:
+            fields.remove("slug")
+            fields.insert(fields.index("title") + 1, "slug")
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """An unpublished entry's slug follows its title as the curator types (static/js/admin.js)
+        until the slug itself is edited; a public entry's slug changes only by hand (its old
+        address then redirects)."""
+        form = super().get_form(request, obj, change=change, **kwargs)
+        slug = form.base_fields.get("slug")
+        if slug is not None:
+            slug.help_text = (
+                "The entry's address, made from the title as you type it; you may edit it."
+                if obj is None or obj.status not in EVER_PUBLIC
+                else "Changing it moves the public page; the old address redirects to the new one."
+            )
+            if obj is None or obj.status not in EVER_PUBLIC:
+                slug.widget.attrs["data-slug-from"] = "id_title"
+        return form
+
     def get_inlines(self, request, obj):
         """Readers' correction reports concern existing entries: not on the add form."""
         inlines = super().get_inlines(request, obj)
@@ -255,7 +279,9 @@ class EntryAdmin(EntryCuratorToolsMixin, HistoryAdmin):
             "entry": entry,
             "steps": services.allowed_steps(request.user, entry),
             "view_url": self.get_view_on_site_url(entry),
-            "history": entry.history.select_related("history_user").order_by("-history_date")[:10],
+            "history": history_rows(
+                self.model, list(entry.history.select_related("history_user").order_by("-history_date")[:40])
+            )[:10],
         }
         return TemplateResponse(request, "admin/practices/workflow.html", context)
 

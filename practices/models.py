@@ -66,6 +66,22 @@ class EntryQuerySet(models.QuerySet):
         )
 
 
+class FormerSlug(models.Model):
+    """An address a public finding or practice had before its slug was changed: visitors (and
+    links from elsewhere) are redirected permanently to the entry's current address."""
+
+    kind = models.CharField(max_length=20, help_text="The entry's model: finding or practice.")
+    slug = models.SlugField(max_length=140)
+    entry_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "slug"], name="former_slug_unique_per_kind")]
+
+    def __str__(self):
+        return f"{self.kind} {self.slug}"
+
+
 class Entry(models.Model):
     """What findings and practices share: a curated title and summary, the quote they rest on,
     where it comes from, how it is classified, and its editorial state."""
@@ -119,6 +135,16 @@ class Entry(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        """A public entry whose slug changes keeps its old address as a ``FormerSlug`` (redirected, 301)."""
+        if self.pk is not None and self.status in EVER_PUBLIC:
+            old = type(self)._default_manager.filter(pk=self.pk).values_list("slug", flat=True).first()
+            if old and old != self.slug:
+                kind = self._meta.model_name
+                FormerSlug.objects.update_or_create(kind=kind, slug=old, defaults={"entry_id": self.pk})
+                FormerSlug.objects.filter(kind=kind, slug=self.slug).delete()
+        super().save(*args, **kwargs)
 
     @property
     def is_public(self):

@@ -1,6 +1,7 @@
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
@@ -14,6 +15,7 @@ from practices.gap_map import count_matrix
 from practices.models import (
     EVER_PUBLIC,
     Finding,
+    FormerSlug,
     Practice,
     PracticeQuote,
     Status,
@@ -105,7 +107,13 @@ class EntryDetailView(DetailView):
         return entries if self.preview else entries.filter(status__in=EVER_PUBLIC)
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
+        try:
+            self.object = self.get_object()
+        except Http404:
+            moved = self.moved_to(kwargs.get("slug", ""))
+            if moved is None:
+                raise
+            return redirect(moved, permanent=True)
         successor = self.object.successor
         if not self.preview and self.object.status == Status.ARCHIVED and successor and successor.is_public:
             return redirect(successor.get_absolute_url(), permanent=True)
@@ -113,6 +121,14 @@ class EntryDetailView(DetailView):
         if self.preview or self.object.status != Status.PUBLISHED:
             response["X-Robots-Tag"] = "noindex"
         return response
+
+    def moved_to(self, slug):
+        """The current address of the entry that had ``slug`` before it was renamed, if any."""
+        former = FormerSlug.objects.filter(kind=self.model._meta.model_name, slug=slug).first()
+        entry = self.get_queryset().filter(pk=former.entry_id).first() if former else None
+        if entry is None:
+            return None
+        return entry.get_preview_url() if self.preview else entry.get_absolute_url()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

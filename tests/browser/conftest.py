@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+
+from curation.roles import ADMIN_APPS, ROLE_PERMISSIONS
 
 CHROMIUM = "/usr/bin/chromium"
 # Chromium otherwise keeps trying to reach Google services through the closed network.
@@ -137,3 +140,17 @@ def desktop(browser):
     tab = Tab(browser, DESKTOP)
     yield tab
     tab.close()
+
+
+def ensure_curation_roles():
+    """The Editor, Reviewer and Admin groups (a data migration creates them; a live-server test's
+    flush empties the tables, and only permissions are recreated after it)."""
+    for name, pairs in ROLE_PERMISSIONS.items():
+        group, created = Group.objects.get_or_create(name=name)
+        if not created:
+            continue
+        if pairs is None:
+            permissions = Permission.objects.filter(content_type__app_label__in=ADMIN_APPS)
+        else:
+            permissions = [Permission.objects.get(content_type__app_label=a, codename=c) for a, c in pairs]
+        group.permissions.set(permissions)

@@ -50,7 +50,7 @@ def test_a_file_with_any_invalid_row_imports_nothing_and_names_each_row_and_fiel
     report = import_file("bad.csv", csv_bytes(rows), default_kind="practices")
     problems = [str(p) for p in report.problems]
     assert not report.ok and report.actions == []
-    assert "row 3 › pillars: unknown pillar 'pretension'" in problems
+    assert "row 3 › pillars: unknown pillar 'pretension' — did you mean \"prevention\"?" in problems
     assert "row 4 › quote: is required" in problems
     assert any(p.startswith("row 5 › slug: 'good-row' is used twice (first at row 2)") for p in problems)
     assert any(p.startswith("row 6 › quote: not found in source 'rome-2012-report'") for p in problems)

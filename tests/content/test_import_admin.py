@@ -66,7 +66,10 @@ def test_an_invalid_file_shows_each_problem_and_writes_nothing(admin_client):
     response = upload(admin_client, rows)
     page = response.content.decode()
     assert "2 problems in new.csv: nothing was imported" in page
-    assert "<td>row 3</td><td>pillars</td><td>unknown pillar &#x27;pretension&#x27;</td>" in page
+    assert (
+        "<td>row 3</td><td>pillars</td>"
+        "<td>unknown pillar &#x27;pretension&#x27; — did you mean &quot;prevention&quot;?</td>" in page
+    )
     assert "<td>row 3</td><td>quote</td><td>is required</td>" in page
     assert "Confirm import" not in page
     assert not Practice.objects.filter(slug="fine").exists()
