@@ -12,7 +12,7 @@ from content.bundle import Context, RecordReader
 from content.conferences import check_quote
 from content.writing import LoadResult, RecordAction, Writer, chunks
 from practices.kinds import BY_PLURAL
-from practices.models import Finding, Practice, PracticeQuote, Status
+from practices.models import EVER_PUBLIC, Finding, Practice, PracticeQuote, Status
 
 
 def _entry_values(record: RecordReader, ctx: Context, model):
@@ -149,6 +149,7 @@ def _write_entry(record: RecordReader, kind: str, model, ctx: Context):
         return None
     existing = ctx.writer.existing(model, {"slug": slug})
     values["published_at"] = _published_at(record, values["status"], existing)
+    values["first_published_at"] = _first_published_at(values, existing)
     entry, _ = ctx.writer.upsert(model, {"slug": slug}, values)
     for name, targets in relations.items():
         ctx.writer.set_links(entry, name, targets)
@@ -182,6 +183,13 @@ def _published_at(record: RecordReader, status: str, existing):
     if existing is not None and existing.published_at:
         return existing.published_at
     return timezone.now() if status == Status.PUBLISHED else None
+
+
+def _first_published_at(values: dict, existing):
+    """Once public, always known to have been (the model's ``save`` does the same; rows here are bulk-written)."""
+    if existing is not None and existing.first_published_at:
+        return existing.first_published_at
+    return (values["published_at"] or timezone.now()) if values["status"] in EVER_PUBLIC else None
 
 
 def _write_extra_quotes(writer: Writer, practices):
