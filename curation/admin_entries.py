@@ -13,6 +13,7 @@ from common.history import HistoryAdmin
 from content.admin_views import EntryCuratorToolsMixin
 from curation.admin_contributions import CorrectionReportInline
 from curation.models import Suggestion
+from curation.privacy import PrivateLookupsMixin
 from practices import services
 from practices.models import EVER_PUBLIC, WORKFLOW_FIELDS, Finding, Practice, PracticeQuote
 from taxonomy.models import Theme
@@ -133,7 +134,7 @@ ENTRY_ACTIONS = [
 ]
 
 
-class EntryAdmin(EntryCuratorToolsMixin, HistoryAdmin):
+class EntryAdmin(PrivateLookupsMixin, EntryCuratorToolsMixin, HistoryAdmin):
     list_display = ["title", "status", "section", "session", "last_verified", "updated_at"]
     list_filter = ["status", "pillars", "regions", "themes", "section__document", VerificationFilter]
     search_fields = ["title", "slug", "summary", "quote"]
