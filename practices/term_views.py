@@ -2,11 +2,11 @@
 
 from urllib.parse import urlencode
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
-from practices.models import Finding, Practice, Status, published_entry_counts
-from practices.selectors import published_count
+from practices.models import Finding, Practice, published_entry_counts
+from practices.selectors import published_entry_tallies
 from taxonomy.models import ConventionArticle, Country, Pillar, Region, Theme
 
 
@@ -27,10 +27,7 @@ class TermDetailView(DetailView):
         practices = Practice.objects.published().filter(**lookup)
         findings = Finding.objects.published().filter(**lookup)
         relation, param, vocabulary = self.breakdown
-        breakdown = vocabulary.objects.annotate(
-            practice_count=published_count(Practice, relation, **lookup),
-            finding_count=published_count(Finding, relation, **lookup),
-        )
+        breakdown = vocabulary.objects.annotate(**published_entry_tallies(relation, **lookup))
         context |= {
             "term_kind": self.model._meta.verbose_name,
             "filter_param": self.filter_param,
@@ -61,14 +58,10 @@ class RegionDetailView(TermDetailView):
     filter_param = "region"
 
     def get_queryset(self):
-        published = Q(practices__status=Status.PUBLISHED) | Q(findings__status=Status.PUBLISHED)
         return Region.objects.prefetch_related(
             Prefetch(
                 "countries",
-                queryset=Country.objects.annotate(
-                    entry_count=Count("practices", filter=published, distinct=True)
-                    + Count("findings", filter=published, distinct=True)
-                ).filter(entry_count__gt=0),
+                queryset=Country.objects.annotate(**published_entry_tallies("countries")).filter(entry_count__gt=0),
                 to_attr="countries_with_entries",
             )
         )
