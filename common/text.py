@@ -3,6 +3,14 @@
 import re
 
 _WHITESPACE = re.compile(r"\s+")
+# Control characters no address or query parameter legitimately holds: C0 (NUL, CR, LF...) but the
+# tab, DEL and C1. PostgreSQL refuses NUL in text; CR and LF would reach headers.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def has_control_characters(text: str) -> bool:
+    """Whether ``text`` holds a control character (ordinary non-ASCII letters and emoji are fine)."""
+    return bool(_CONTROL.search(text))
 
 
 def normalise_for_quote(text: str) -> str:

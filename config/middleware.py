@@ -1,0 +1,25 @@
+"""Request checks that hold for every URL of the site, before any view or database query."""
+
+from django.core.exceptions import BadRequest
+from django.http import Http404, QueryDict
+
+from common.text import has_control_characters
+
+
+class RejectControlCharactersMiddleware:
+    """NUL and other control characters in the address (404) or in any query parameter's name or
+    value (400) are refused once, here, instead of by each view: on PostgreSQL a NUL in a lookup
+    raises, and CR/LF in a value could reach a response header. Raised as exceptions so the site's
+    own 400 and 404 pages answer, with the usual security headers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if has_control_characters(request.path_info):
+            raise Http404("The address holds a control character.")
+        for name, values in request.GET.lists():
+            if has_control_characters(name) or any(has_control_characters(value) for value in values):
+                request.GET = QueryDict()  # the error page's search box does not echo it
+                raise BadRequest("A query parameter holds a control character.")
+        return self.get_response(request)
