@@ -10,7 +10,7 @@ class RejectControlCharactersMiddleware:
     """NUL and other control characters in the address (404) or in any query parameter's name or
     value (400) are refused once, here, instead of by each view: on PostgreSQL a NUL in a lookup
     raises, and CR/LF in a value could reach a response header. Raised as exceptions so the site's
-    own 400 and 404 pages answer, with the usual security headers."""
+    own error pages answer (``config.errors``: JSON under /api/), with the usual security headers."""
 
     def __init__(self, get_response):
         self.get_response = get_response
