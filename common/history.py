@@ -3,7 +3,10 @@
 ``HistoryAdmin`` is django-simple-history's admin with two fixes the curation workflow needs:
 reverting is an edit, so it needs the permission to change that very object (simple-history only
 checks the view permission before saving); and a revert restores the many-to-many fields
-(classification) of the chosen version too, not only its plain fields.
+(classification) of the chosen version too, not only its plain fields. A revert restores content
+only: the fields named in ``revert_keeps`` (an editorial workflow's status, who published and when...)
+keep their current values, and the revert is recorded as a step of its own ("Reverted to the version
+of ...").
 
 Its history page is written for people (``history_rows``): one row per save with who, when (in
 words), why (the workflow step, or "Edited") and each changed field's old and new value as labels."""
@@ -32,9 +35,20 @@ def historical_m2m_values(record) -> dict[str, list]:
     return values
 
 
+def keep_current_values(obj, names):
+    """Give ``obj`` (an old version about to be saved) the stored values of the fields ``names``."""
+    if not names:
+        return
+    attnames = [obj._meta.get_field(name).attname for name in names]
+    stored = type(obj)._default_manager.filter(pk=obj.pk).values(*attnames).first() or {}
+    for attname, value in stored.items():
+        setattr(obj, attname, value)
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     history_list_per_page = 50
     show_facets = admin.ShowFacets.ALWAYS
+    revert_keeps: tuple[str, ...] = ()  # fields a revert never changes
     object_history_list_template = "admin/history_list.html"
 
     def history_view(self, request, object_id, extra_context=None):
@@ -67,6 +81,13 @@ class HistoryAdmin(SimpleHistoryAdmin):
             raise PermissionDenied
         request._history_record = record
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        record = getattr(request, "_history_record", None)
+        if record is not None:
+            keep_current_values(obj, self.revert_keeps)
+            obj._change_reason = f"Reverted to the version of {record.history_date:%Y-%m-%d %H:%M:%S %Z}"[:100]
+        super().save_model(request, obj, form, change)
 
     def revert_disabled(self, request, obj=None):
         return super().revert_disabled(request, obj) or not self.has_change_permission(request, obj)

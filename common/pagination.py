@@ -48,6 +48,15 @@ class KBPagination(PageNumberPagination):
         body["licence"] = LICENCE
         return Response(body)
 
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["ignored"] = {
+            "type": "object",
+            "description": "Parameter values that were not understood and were left out, by parameter name.",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        }
+        return schema
+
 
 class SafePaginationMixin:
     """Pagination that never fails: ``?page=abc`` gives page 1, ``?page=999`` the last page, and

@@ -6,6 +6,17 @@ import re
 from django.utils.text import slugify
 
 _WHITESPACE = re.compile(r"\s+")
+# Control characters no address or query parameter legitimately holds: C0 (NUL, CR, LF...) but the
+# tab, DEL and C1. PostgreSQL refuses NUL in text; CR and LF would reach headers.
+CONTROL_RANGES = ((0x00, 0x08), (0x0A, 0x1F), (0x7F, 0x9F))
+_CONTROL = re.compile("[" + "".join(f"\\x{low:02x}-\\x{high:02x}" for low, high in CONTROL_RANGES) + "]")
+# The same rule as a JSON Schema (ECMA 262) pattern, for the API's parameters.
+NO_CONTROL_CHARACTERS_PATTERN = "^[^" + "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high in CONTROL_RANGES) + "]*$"
+
+
+def has_control_characters(text: str) -> bool:
+    """Whether ``text`` holds a control character (ordinary non-ASCII letters and emoji are fine)."""
+    return bool(_CONTROL.search(text))
 
 
 def normalise_for_quote(text: str) -> str:

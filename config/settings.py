@@ -16,7 +16,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from config.errors import init_error_tracking
+from config.error_tracking import init_error_tracking
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.pages.LicenceLinkMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Inside the header-setting middleware above: its 400/404 answers get their headers too.
+    "config.middleware.RejectControlCharactersMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout response.
     "axes.middleware.AxesMiddleware",
@@ -245,6 +247,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "common.openapi.parameters_without_control_characters",
+    ],
 }
 
 # Content-Security-Policy: only our own scripts, styles and images; nothing inline, no CDN.

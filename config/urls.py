@@ -34,3 +34,7 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on pages without an icon link (the admin); answer instead of a 404.
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"), permanent=True)),
 ]
+
+handler400 = "config.errors.bad_request"
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"

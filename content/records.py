@@ -13,7 +13,7 @@ from content.conferences import check_quote
 from content.tag_rules import check_basis, check_country_regions, check_session_regions
 from content.writing import LoadResult, RecordAction, Writer, chunks
 from practices.kinds import BY_PLURAL
-from practices.models import Finding, Practice, PracticeQuote, Status
+from practices.models import EVER_PUBLIC, Finding, Practice, PracticeQuote, Status
 
 
 def _entry_values(record: RecordReader, ctx: Context, model):
@@ -176,6 +176,7 @@ def _write_entry(record: RecordReader, kind: str, model, ctx: Context):
         return None
     existing = ctx.writer.existing(model, {"slug": slug})
     values["published_at"] = _published_at(record, values["status"], existing)
+    values["first_published_at"] = _first_published_at(record, values, existing)
     entry, _ = ctx.writer.upsert(model, {"slug": slug}, values)
     for name, targets in relations.items():
         ctx.writer.set_links(entry, name, targets)
@@ -225,6 +226,20 @@ def _published_at(record: RecordReader, status: str, existing):
     if existing is not None and existing.published_at:
         return existing.published_at
     return timezone.now() if status == Status.PUBLISHED else None
+
+
+def _first_published_at(record: RecordReader, values: dict, existing):
+    """Once public, always known to have been (the model's ``save`` does the same; rows here are
+    bulk-written): kept, or the record's own (exports write it), or the publication time."""
+    if existing is not None and existing.first_published_at:
+        return existing.first_published_at
+    given = record.data.get("first_published_at")
+    if given:
+        parsed = parse_datetime(str(given))
+        if parsed is None:
+            record.problem("first_published_at", f"{given!r} is not a date and time (ISO 8601)")
+        return parsed
+    return (values["published_at"] or timezone.now()) if values["status"] in EVER_PUBLIC else None
 
 
 def _write_extra_quotes(writer: Writer, practices):
@@ -300,6 +315,8 @@ def entry_record(entry) -> dict:
     record["status"] = entry.status
     if entry.published_at:
         record["published_at"] = entry.published_at.isoformat()
+    if entry.first_published_at:
+        record["first_published_at"] = entry.first_published_at.isoformat()
     if entry.last_verified:
         record["last_verified"] = entry.last_verified.isoformat()
     return record

@@ -11,14 +11,8 @@ from common.admin_urls import admin_url
 from common.text import unique_slug
 from curation.forms import SuggestionForm
 from curation.models import CorrectionReport, Suggestion
+from curation.privacy import PrivateLookupsMixin, without_private_fields
 from practices.models import Practice
-
-
-def without_private_fields(request, fields):
-    """Readers' addresses are for reviewers, who answer them."""
-    if request.user.has_perm("curation.change_correctionreport"):
-        return fields
-    return [name for name in fields if name != "contact_email"]
 
 
 class CorrectionReportInline(GenericTabularInline):
@@ -35,7 +29,7 @@ class CorrectionReportInline(GenericTabularInline):
         return False
 
     def get_fields(self, request, obj=None):
-        return without_private_fields(request, super().get_fields(request, obj))
+        return without_private_fields(request, CorrectionReport, super().get_fields(request, obj))
 
 
 def _resolve(modeladmin, request, queryset, note):
@@ -74,7 +68,7 @@ class OpenFilter(admin.SimpleListFilter):
 
 
 @admin.register(CorrectionReport)
-class CorrectionReportAdmin(admin.ModelAdmin):
+class CorrectionReportAdmin(PrivateLookupsMixin, admin.ModelAdmin):
     list_display = ["created_at", "entry_link", "short_message", "is_open"]
     list_filter = [OpenFilter, "content_type"]
     search_fields = ["message"]
@@ -86,7 +80,7 @@ class CorrectionReportAdmin(admin.ModelAdmin):
     show_facets = admin.ShowFacets.ALWAYS
 
     def get_fields(self, request, obj=None):
-        return without_private_fields(request, super().get_fields(request, obj))
+        return without_private_fields(request, CorrectionReport, super().get_fields(request, obj))
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("content_type").prefetch_related("entry")
@@ -120,7 +114,7 @@ class CorrectionReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(admin.ModelAdmin):
+class SuggestionAdmin(PrivateLookupsMixin, admin.ModelAdmin):
     list_display = ["title", "organisation", "countries", "contact_role", "state", "created_at"]
     list_filter = ["state", "contact_role"]
     search_fields = ["title", "description", "organisation", "countries"]

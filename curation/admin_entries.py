@@ -13,8 +13,9 @@ from common.history import HistoryAdmin, history_rows
 from content.admin_views import EntryCuratorToolsMixin
 from curation.admin_contributions import CorrectionReportInline
 from curation.models import Suggestion
+from curation.privacy import PrivateLookupsMixin
 from practices import services
-from practices.models import EVER_PUBLIC, Finding, Practice, PracticeQuote
+from practices.models import EVER_PUBLIC, WORKFLOW_FIELDS, Finding, Practice, PracticeQuote
 from taxonomy.models import Theme
 
 ENTRY_AUTOCOMPLETE = [
@@ -133,21 +134,14 @@ ENTRY_ACTIONS = [
 ]
 
 
-class EntryAdmin(EntryCuratorToolsMixin, HistoryAdmin):
+class EntryAdmin(PrivateLookupsMixin, EntryCuratorToolsMixin, HistoryAdmin):
     list_display = ["title", "status", "section", "session", "last_verified", "updated_at"]
     list_filter = ["status", "pillars", "regions", "themes", "section__document", VerificationFilter]
     search_fields = ["title", "slug", "summary", "quote"]
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["section__document", "section__parent", "session"]
-    workflow_fields = [
-        "status",
-        "submitted_at",
-        "published_at",
-        "published_by",
-        "archived_at",
-        "last_verified",
-        "review_comment",
-    ]
+    workflow_fields = [name for name in WORKFLOW_FIELDS if name != "successor"]  # successor: chosen in the form
+    revert_keeps = WORKFLOW_FIELDS
     readonly_fields = [*workflow_fields, "created_at", "updated_at"]
     show_facets = admin.ShowFacets.ALWAYS
     date_hierarchy = "updated_at"
@@ -163,17 +157,17 @@ class EntryAdmin(EntryCuratorToolsMixin, HistoryAdmin):
         return services.can(request.user, "edit", obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and (obj is None or obj.status not in EVER_PUBLIC)
+        return super().has_delete_permission(request, obj) and (obj is None or not obj.was_ever_public)
 
     def delete_queryset(self, request, queryset):
-        kept = queryset.filter(status__in=EVER_PUBLIC)
+        kept = queryset.ever_public()
         if kept.exists():
             self.message_user(
                 request,
                 f"Not deleted: {', '.join(map(str, kept))} — published entries are archived, never deleted.",
                 messages.WARNING,
             )
-        queryset.exclude(status__in=EVER_PUBLIC).delete()
+        queryset.exclude(pk__in=kept.values("pk")).delete()
 
     def get_actions(self, request):
         actions = super().get_actions(request)

@@ -3,9 +3,10 @@
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from common.pagination import KBPagination
 from practices.facets import Browse, understood
 from practices.filters import FacetFilter, FindingFilterSet, PracticeFilterSet, SortFilter
 from practices.models import Finding, Practice
@@ -43,7 +44,7 @@ class EntrySerializer(serializers.Serializer):
     themes = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
     articles = serializers.SlugRelatedField(many=True, read_only=True, slug_field="number")
     inspire = serializers.SlugRelatedField(source="inspire_strategies", many=True, read_only=True, slug_field="slug")
-    session = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    session = serializers.SlugRelatedField(read_only=True, slug_field="slug", allow_null=True)
     source = SourceField()
     url = serializers.SerializerMethodField()
 
@@ -83,7 +84,7 @@ class PracticeSerializer(EntrySerializer):
     evidence_level = serializers.CharField()
     target_groups = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
     implementers = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
-    last_verified = serializers.DateField()
+    last_verified = serializers.DateField(allow_null=True)
 
     class Meta:
         model = Practice  # lets the OpenAPI schema type the related slugs
@@ -95,12 +96,81 @@ class PracticeSerializer(EntrySerializer):
         return request.build_absolute_uri(path) if request else path
 
 
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+def with_error_responses(serializer_class, not_found: str):
+    """Document what else a read-only viewset answers: 404 for an unknown item (``not_found``), 400
+    for a parameter holding a control character, 429 when throttled; each ``{"detail": ...}``."""
+    errors = {
+        400: OpenApiResponse(ErrorSerializer, "A parameter holds a control character."),
+        429: OpenApiResponse(ErrorSerializer, "Too many requests; try again later."),
+    }
+    return extend_schema_view(
+        list=extend_schema(responses={200: serializer_class, **errors}),
+        retrieve=extend_schema(
+            responses={200: serializer_class, 404: OpenApiResponse(ErrorSerializer, not_found), **errors}
+        ),
+    )
+
+
+FACET_OPTION_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "value": {"type": "string"},
+        "label": {"type": "string"},
+        "count": {"type": "integer"},
+        "selected": {"type": "boolean"},
+        "parent": {"type": "string", "nullable": True},
+        "group": {"type": "string", "nullable": True},
+        "toggle_url": {"type": "string"},
+    },
+    "required": ["value", "label", "count", "selected", "toggle_url"],
+}
+UNDERSTOOD_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "facet": {"type": "string"},
+        "facet_label": {"type": "string"},
+        "value": {"type": "string"},
+        "label": {"type": "string"},
+        "count": {"type": "integer"},
+        "filter_url": {"type": "string"},
+        "matched": {"type": "string"},
+        "relation": {"type": "string"},
+        "note": {"type": "string", "nullable": True},
+    },
+    "required": ["facet", "value", "label", "count", "filter_url"],
+}
+
+
+class EntryPagination(KBPagination):
+    """The API's pagination, whose list pages of entries also carry ``facets`` and ``understood``."""
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["facets"] = {
+            "type": "object",
+            "description": "Each facet's options, with the count each would give given the other active filters.",
+            "additionalProperties": {"type": "array", "items": FACET_OPTION_SCHEMA},
+        }
+        schema["properties"]["understood"] = {
+            "type": "array",
+            "description": "The terms the words name, each with its count and a URL filtering by it.",
+            "items": UNDERSTOOD_SCHEMA,
+        }
+        schema["required"] = [*schema.get("required", []), "facets", "understood"]
+        return schema
+
+
 class EntryViewSet(viewsets.ReadOnlyModelViewSet):
     """Published entries with the browse pages' parameters; a list also returns ``facets``: for each
     facet its options with the count each would give given the other active filters, and
     ``understood``: the terms the words name, each with its count and a URL filtering by it."""
 
     lookup_field = "slug"
+    pagination_class = EntryPagination
     filter_backends = [DjangoFilterBackend]  # declares the parameters for schema generation
 
     def get_queryset(self):
@@ -132,6 +202,7 @@ class EntryViewSet(viewsets.ReadOnlyModelViewSet):
         return facets
 
 
+@with_error_responses(FindingSerializer, "No published finding has that slug.")
 class FindingViewSet(EntryViewSet):
     queryset = Finding.objects.none()
     serializer_class = FindingSerializer
@@ -141,6 +212,7 @@ class FindingViewSet(EntryViewSet):
         return super().get_queryset().prefetch_related("speakers", "organisations")
 
 
+@with_error_responses(PracticeSerializer, "No published practice has that slug.")
 class PracticeViewSet(EntryViewSet):
     queryset = Practice.objects.none()
     serializer_class = PracticeSerializer

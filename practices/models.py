@@ -4,6 +4,7 @@ verbatim quote of its source."""
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 
 class PublishedEntryDeletionError(Exception):
@@ -19,6 +20,19 @@ class Status(models.TextChoices):
 
 # Entries that have had a public URL; they are never deleted, only archived.
 EVER_PUBLIC = (Status.PUBLISHED, Status.ARCHIVED)
+
+# The fields only the workflow (practices/services.py) changes: no edit form or history revert does.
+WORKFLOW_FIELDS = (
+    "status",
+    "submitted_at",
+    "published_at",
+    "published_by",
+    "first_published_at",
+    "archived_at",
+    "last_verified",
+    "review_comment",
+    "successor",
+)
 
 
 def published_entry_counts():
@@ -46,8 +60,12 @@ class EntryQuerySet(models.QuerySet):
             .order_by(models.F("last_verified").asc(nulls_first=True), "title")
         )
 
+    def ever_public(self):
+        """Entries that are or have been public: never deleted, only archived."""
+        return self.filter(models.Q(status__in=EVER_PUBLIC) | models.Q(first_published_at__isnull=False))
+
     def delete(self):
-        if self.filter(status__in=EVER_PUBLIC).exists():
+        if self.ever_public().exists():
             raise PublishedEntryDeletionError("Published or archived entries cannot be deleted; archive them instead.")
         return super().delete()
 
@@ -112,6 +130,9 @@ class Entry(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    first_published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When it was first public: from then on it is never deleted."
+    )
     last_verified = models.DateField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True, help_text="When it was last submitted for review.")
     archived_at = models.DateTimeField(null=True, blank=True)
@@ -137,7 +158,12 @@ class Entry(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        """A public entry whose slug changes keeps its old address as a ``FormerSlug`` (redirected, 301)."""
+        """Whatever path makes an entry public (the workflow, the loader, an import) marks it once public;
+        a public entry whose slug changes keeps its old address as a ``FormerSlug`` (redirected, 301)."""
+        if self.status in EVER_PUBLIC and self.first_published_at is None:
+            self.first_published_at = self.published_at or timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "first_published_at"}
         if self.pk is not None and self.status in EVER_PUBLIC:
             old = type(self)._default_manager.filter(pk=self.pk).values_list("slug", flat=True).first()
             if old and old != self.slug:
@@ -147,11 +173,16 @@ class Entry(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def was_ever_public(self):
+        """Published now, archived, or public at some time before (returned to draft since)."""
+        return self.status in EVER_PUBLIC or self.first_published_at is not None
+
+    @property
     def is_public(self):
         return self.status == Status.PUBLISHED
 
     def delete(self, *args, **kwargs):
-        if self.status in EVER_PUBLIC:
+        if self.was_ever_public:
             raise PublishedEntryDeletionError(f"{self} has been published: archive it instead of deleting it.")
         return super().delete(*args, **kwargs)
 

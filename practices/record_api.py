@@ -3,14 +3,15 @@
 from rest_framework import serializers, viewsets
 
 from kb.models import Session
+from practices.api import with_error_responses
 from practices.models import published_entry_counts
 from taxonomy.models import ConventionArticle
 
 
 class SessionSerializer(serializers.ModelSerializer):
     conference = serializers.SlugRelatedField(read_only=True, slug_field="slug")
-    section = serializers.SlugRelatedField(read_only=True, slug_field="code")
-    region = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    section = serializers.SlugRelatedField(read_only=True, slug_field="code", allow_null=True)
+    region = serializers.SlugRelatedField(read_only=True, slug_field="slug", allow_null=True)
     speakers = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
     organisations = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
     finding_count = serializers.IntegerField(read_only=True)
@@ -40,6 +41,7 @@ class SessionSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(session.get_absolute_url())
 
 
+@with_error_responses(SessionSerializer, "No session has that slug.")
 class SessionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = SessionSerializer
     lookup_field = "slug"
@@ -56,7 +58,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ArticleSerializer(serializers.ModelSerializer):
-    pillar = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    pillar = serializers.SlugRelatedField(read_only=True, slug_field="slug", allow_null=True)
     finding_count = serializers.IntegerField(read_only=True)
     practice_count = serializers.IntegerField(read_only=True)
     url = serializers.SerializerMethodField()
@@ -80,6 +82,7 @@ class ArticleSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(article.get_absolute_url())
 
 
+@with_error_responses(ArticleSerializer, "No convention article has that number.")
 class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ArticleSerializer
     lookup_field = "number"

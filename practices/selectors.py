@@ -3,6 +3,8 @@
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
+from practices.models import Finding, Practice
+
 # How much one shared term counts towards relatedness. Themes and articles are specific, so they
 # weigh more than pillars and regions (four pillars and a "global" region are shared by many).
 RELATED_WEIGHTS = {"themes": 2, "articles": 2, "pillars": 1, "regions": 1}
@@ -85,3 +87,17 @@ def published_count(model, relation, **filters):
         .values("entries")
     )
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def published_entry_tallies(relation, **filters):
+    """The one rule for counts on public term pages: annotations giving each row of a vocabulary
+    queryset the number of *published* practices and findings carrying it under ``relation`` (and
+    matching ``filters``), and their sum. Drafts, entries in review, archived and returned entries
+    tagged with a term never change its counts."""
+    practice_count = published_count(Practice, relation, **filters)
+    finding_count = published_count(Finding, relation, **filters)
+    return {
+        "practice_count": practice_count,
+        "finding_count": finding_count,
+        "entry_count": practice_count + finding_count,
+    }

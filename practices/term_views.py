@@ -2,11 +2,11 @@
 
 from urllib.parse import urlencode
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
-from practices.models import Finding, Practice, Status, published_entry_counts
-from practices.selectors import published_count
+from practices.models import Finding, Practice, published_entry_counts
+from practices.selectors import published_entry_tallies
 from practices.world_map import country_map, region_map
 from taxonomy.models import ConventionArticle, Country, Pillar, Region, Theme
 
@@ -28,10 +28,7 @@ class TermDetailView(DetailView):
         practices = Practice.objects.published().filter(**lookup)
         findings = Finding.objects.published().filter(**lookup)
         relation, param, vocabulary = self.breakdown
-        breakdown = vocabulary.objects.annotate(
-            practice_count=published_count(Practice, relation, **lookup),
-            finding_count=published_count(Finding, relation, **lookup),
-        )
+        breakdown = vocabulary.objects.annotate(**published_entry_tallies(relation, **lookup))
         context |= {
             "term_kind": self.model._meta.verbose_name,
             "filter_param": self.filter_param,
@@ -62,15 +59,11 @@ class RegionDetailView(TermDetailView):
     filter_param = "region"
 
     def get_queryset(self):
-        # Each entry kind counted under its own status: a draft practice is not counted because the
-        # country also has a published finding.
+        # The map needs every country of the region; the list shows those with published entries.
         return Region.objects.prefetch_related(
             Prefetch(
                 "countries",
-                queryset=Country.objects.annotate(
-                    entry_count=Count("practices", filter=Q(practices__status=Status.PUBLISHED), distinct=True)
-                    + Count("findings", filter=Q(findings__status=Status.PUBLISHED), distinct=True)
-                ),
+                queryset=Country.objects.annotate(**published_entry_tallies("countries")),
                 to_attr="region_countries",
             )
         )

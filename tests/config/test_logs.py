@@ -9,7 +9,7 @@ import sys
 import pytest
 from django.conf import settings
 
-from config.errors import init_error_tracking
+from config.error_tracking import init_error_tracking
 from config.logs import JSONFormatter, current_request_id
 from tests.factories import UserFactory
 

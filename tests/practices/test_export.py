@@ -121,7 +121,15 @@ def test_export_queries_grow_per_chunk_not_per_row(client, django_assert_max_num
 
 
 @pytest.mark.parametrize(
-    "query", ["pillar=nonsense", "article=abc&article=38", "q=%00", "q=" + "x" * 5000, "section=nowhere:Z", "page=x"]
+    "query",
+    [
+        "pillar=nonsense",
+        "article=abc&article=38",
+        "q=%C3%A9%F0%9F%98%80",
+        "q=" + "x" * 5000,
+        "section=nowhere:Z",
+        "page=x",
+    ],
 )
 def test_bad_parameters_never_fail_and_json_reports_them(client, query):
     for url in ("/practices/export.csv", "/findings/export.json", "/practices/export.json"):

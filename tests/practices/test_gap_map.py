@@ -117,4 +117,5 @@ def test_inspire_cells_link_into_the_browse(client):
 
 
 def test_nul_and_oversized_parameters_never_fail(client):
-    assert client.get("/gap-map/?rows=%00&entries=" + "x" * 5000).status_code == 200
+    assert client.get("/gap-map/?rows=nonsense&entries=" + "x" * 5000).status_code == 200
+    assert client.get("/gap-map/?rows=%00&entries=" + "x" * 5000).status_code == 400  # refused up front

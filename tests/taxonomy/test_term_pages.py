@@ -3,9 +3,11 @@ by a second vocabulary and link into the filtered browse lists and exports."""
 
 import pytest
 
+from practices import services
 from practices.models import Finding, Practice, Status
-from taxonomy.models import ConventionArticle, Pillar, Region
-from tests.factories import PracticeFactory
+from taxonomy.models import ConventionArticle, Country, Pillar, Region, Theme
+from tests.curation.conftest import make_user
+from tests.factories import FindingFactory, PracticeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +66,44 @@ def test_session_page_links_into_the_browse_and_export(client):
     text = client.get("/sessions/rome-2012-mediterranean-panel/").content.decode()
     assert 'href="/findings/?session=rome-2012-mediterranean-panel"' in text
     assert 'href="/findings/export.csv?session=rome-2012-mediterranean-panel"' in text
+
+
+def term_page_counts(client):
+    """Every count the term pages show: countries on a region page and each page's breakdown."""
+    counts = {}
+    region = client.get("/regions/asia-pacific/")
+    counts["asia-pacific countries"] = {c.code: c.entry_count for c in region.context["object"].countries_with_entries}
+    for url in (
+        "/regions/asia-pacific/",
+        "/countries/PH/",
+        "/countries/TH/",
+        "/pillars/prevention/",
+        "/themes/migration/",
+    ):
+        counts[url] = breakdown(client.get(url))
+    return counts
+
+
+def test_entries_that_are_not_public_never_change_public_counts(client):
+    """The attack: draft, in-review, archived and returned entries tagged Philippines and Thailand
+    turned "Philippines (2)" into "(10)" on the region page. Counts come from published entries only."""
+    reviewer = make_user("reviewer")
+    before = term_page_counts(client)
+    expected = {
+        code: Practice.objects.published().filter(countries__code=code).count()
+        + Finding.objects.published().filter(countries__code=code).count()
+        for code in before["asia-pacific countries"]
+    }
+    assert before["asia-pacific countries"] == expected and expected.get("PH")
+    tags = {
+        "regions": Region.objects.filter(slug="asia-pacific"),
+        "pillars": Pillar.objects.filter(slug__in=["prevention", "protection"]),
+    }
+    for factory in (PracticeFactory, FindingFactory):
+        for status in (Status.DRAFT, Status.IN_REVIEW, Status.ARCHIVED, Status.PUBLISHED):
+            entry = factory(status=status, **tags)
+            entry.themes.add(Theme.objects.get(slug="migration"))
+            entry.countries.set(Country.objects.filter(code__in=["PH", "TH"]))
+            if status == Status.PUBLISHED:  # returned to draft: was public, is not now
+                services.entry_return_to_draft(entry, reviewer, "Not ready after all.")
+    assert term_page_counts(client) == before
