@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup install chromium lint format check-deploy clean
+.PHONY: run test setup install chromium lint format check-deploy clean bench
 
 run: setup  ## Set up everything, load the content, serve http://127.0.0.1:8000
 	$(BIN)/python manage.py runserver $(HOST)
@@ -42,6 +42,14 @@ format: install
 check-deploy: install  ## Django's deployment checklist against the production settings
 	DJANGO_ENV=production SECRET_KEY=$$(openssl rand -hex 40) ALLOWED_HOSTS=kb.example.org \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+BENCH_ENTRIES ?= 1000
+BENCH_DATABASE_URL ?= sqlite:///var/bench-$(BENCH_ENTRIES).sqlite3
+BENCH_ARGS ?=
+bench: install  ## Time the public pages over gunicorn at BENCH_ENTRIES synthetic practices (a dedicated *bench* database)
+	mkdir -p var
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench --entries $(BENCH_ENTRIES) \
+		--json var/bench-$(BENCH_ENTRIES).json $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache
