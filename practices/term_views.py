@@ -2,10 +2,11 @@
 
 from urllib.parse import urlencode
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
-from practices.models import Finding, Practice, Status, published_entry_counts
+from common.pagination import ListPage
+from practices.models import Finding, Practice, published_entry_counts
 from practices.selectors import published_count
 from taxonomy.models import ConventionArticle, Country, Pillar, Region, Theme
 
@@ -39,8 +40,8 @@ class TermDetailView(DetailView):
             "breakdown_param": param,
             "breakdown_label": vocabulary._meta.verbose_name,
             "breakdown": [term for term in breakdown if term.practice_count or term.finding_count],
-            "practices": practices.for_cards().order_by("title"),
-            "findings": findings.for_cards().order_by("title"),
+            "practices": ListPage(self.request, practices.for_cards().order_by("title", "pk"), "practices"),
+            "findings": ListPage(self.request, findings.for_cards().order_by("title", "pk"), "findings"),
         }
         return context
 
@@ -61,13 +62,12 @@ class RegionDetailView(TermDetailView):
     filter_param = "region"
 
     def get_queryset(self):
-        published = Q(practices__status=Status.PUBLISHED) | Q(findings__status=Status.PUBLISHED)
+        counts = published_entry_counts()
         return Region.objects.prefetch_related(
             Prefetch(
                 "countries",
                 queryset=Country.objects.annotate(
-                    entry_count=Count("practices", filter=published, distinct=True)
-                    + Count("findings", filter=published, distinct=True)
+                    entry_count=counts["practice_count"] + counts["finding_count"]
                 ).filter(entry_count__gt=0),
                 to_attr="countries_with_entries",
             )
