@@ -161,6 +161,9 @@ class Command(BaseCommand):
         parser.add_argument("--pages", help="comma-separated page names (default: all)")
         parser.add_argument("--seed", type=int, default=2012)
         parser.add_argument(
+            "--statement-timeout", type=int, default=60, help="seconds a PostgreSQL statement may run (default 60)"
+        )
+        parser.add_argument(
             "--allow-any-database", action="store_true", help="run even if the database is not named *bench*"
         )
 
@@ -171,6 +174,7 @@ class Command(BaseCommand):
             call_command("load_kb", verbosity=0)
         self.generate(options["entries"], options["seed"])
         pages = self.pages(options["pages"])
+        self.statement_timeout(options["statement_timeout"])
         results = {"meta": self.meta(options), "queries": self.count_queries(pages, options["peers"])}
         with self.server(options["port"], options["workers"]):
             timed = self.time_pages(pages, options, self.admin_cookie() if options["peers"] else None)
@@ -187,6 +191,14 @@ class Command(BaseCommand):
                 f"The database {name!r} is not a dedicated bench database (its name must contain 'bench'); "
                 "the benchmark adds thousands of entries. Use --allow-any-database to run it anyway."
             )
+
+    def statement_timeout(self, seconds):
+        """A page that never finishes must not stall the run: PostgreSQL cancels its statement
+        (here, and in gunicorn through libpq's PGOPTIONS)."""
+        if connection.vendor == "postgresql":
+            os.environ["PGOPTIONS"] = f"-c statement_timeout={seconds * 1000}"
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET statement_timeout = {seconds * 1000}")
 
     def generate(self, entries, seed):
         generator = Generator(seed)
@@ -227,7 +239,7 @@ class Command(BaseCommand):
 
     def count_queries(self, pages, peers):
         """Queries per page, counted in-process (one request after a warm-up)."""
-        client = Client()
+        client = Client(raise_request_exception=False)
         if peers:
             client.force_login(self.bench_user())
         counted = {}
@@ -235,8 +247,8 @@ class Command(BaseCommand):
         with mock.patch.object(AnonRateThrottle, "allow_request", return_value=True):
             for name, path in wanted.items():
                 started = time.perf_counter()
-                client.get(path)
-                if time.perf_counter() - started > 30:
+                response = client.get(path)
+                if time.perf_counter() - started > 30 or response.status_code != 200:
                     counted[name] = None  # too slow to ask twice
                     continue
                 with CaptureQueriesContext(connection) as captured:
