@@ -50,9 +50,17 @@ class SafePaginationMixin:
     """Pagination that never fails: ``?page=abc`` gives page 1, ``?page=999`` the last page, and
     the page says what it did with the parameter."""
 
+    # Deep pages cost an OFFSET over every result before them; nobody reads page 5,000 of a common
+    # word, so pages past this one are answered with it (and a note).
+    max_page = 250
+
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
         raw = self.request.GET.get("page", "1")
+        if raw.strip().isdigit() and int(raw) > self.max_page:
+            page = paginator.get_page(min(self.max_page, paginator.num_pages))
+            self.page_note = f"Only the first {self.max_page} pages are listed; narrow the search to see more."
+            return paginator, page, page.object_list, page.has_other_pages()
         page = paginator.get_page(raw)
         self.page_note = (
             ""
