@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Conditional GET (ETag / Last-Modified from the content version) for anonymous visitors.
+    "practices.middleware.ContentVersionETagMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout response.
     "axes.middleware.AxesMiddleware",
@@ -160,6 +162,11 @@ STORAGES = {
         )
     },
 }
+
+# Seconds facet counts are cached, keyed by the filter state and the content version (which every
+# publish, archive, import and vocabulary edit replaces); 0 turns it off (the default outside
+# production, and in the benchmark, which measures uncached pages).
+KB_FACET_CACHE_SECONDS = int(os.environ.get("KB_FACET_CACHE_SECONDS", "300" if PRODUCTION else "0"))
 
 # Where the loader finds the content bundle (vocabularies, sources, conferences).
 KB_FIXTURES_DIR = Path(os.environ.get("KB_FIXTURES_DIR", BASE_DIR / "fixtures"))

@@ -14,6 +14,8 @@ query per vocabulary for its terms.
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import CharField, Count, Q, Value
 from django.db.models.functions import Cast
 from django.http import QueryDict
@@ -21,6 +23,7 @@ from django.urls import reverse
 
 from kb.models import Section, Session
 from practices.models import Finding, Practice
+from practices.versioning import cache_key
 from search.understanding import remaining_words
 from taxonomy.models import ConventionArticle, Country, InspireStrategy, Pillar, Region, TargetGroup, Theme
 
@@ -255,7 +258,7 @@ class FacetCounter:
 
     def results(self) -> list[FacetResult]:
         facets = facets_for(self.model)
-        self.counts = self.all_counts(facets)
+        self.counts = self.cached_counts(facets)
         results = {facet.name: self.count(facet) for facet in facets}
         for result in list(results.values()):
             parent = result.facet.parent
@@ -306,6 +309,19 @@ class FacetCounter:
             .annotate(entries=Count("pk"))
             .values_list("facet_name", "key", "entries")
         )
+
+    def cached_counts(self, facets) -> dict:
+        """``all_counts``, cached under the filter state and the content version when
+        ``KB_FACET_CACHE_SECONDS`` is set (exact: any content change makes a new version)."""
+        seconds = settings.KB_FACET_CACHE_SECONDS
+        if not seconds:
+            return self.all_counts(facets)
+        key = cache_key("facets", self.model._meta.label, self.query.urlencode())
+        counts = cache.get(key)
+        if counts is None:
+            counts = self.all_counts(facets)
+            cache.set(key, counts, seconds)
+        return counts
 
     def all_counts(self, facets) -> dict:
         """Every facet's counts in one query (a UNION ALL of one grouped query per facet):
