@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup install chromium lint format check-deploy prod-smoke clean world-map backup restore
+.PHONY: run test setup install chromium lint format check-deploy prod-smoke clean world-map backup restore bench
 
 run: setup  ## Set up everything, load the content, serve http://127.0.0.1:8000
 	$(BIN)/python manage.py runserver $(HOST)
@@ -56,6 +56,14 @@ backup: install  ## The whole database (every table) to var/backups/: pg_dump cu
 restore: install  ## make restore FILE=var/backups/kb-backup-....dump [DATABASE=other-db]: replaces the database's tables
 	@test -n "$(FILE)" || { echo "Usage: make restore FILE=var/backups/kb-backup-<time>.dump (or .sqlite3) [DATABASE=name]"; exit 2; }
 	$(BIN)/python manage.py restore "$(FILE)" $(if $(DATABASE),--database "$(DATABASE)" --create,)
+
+BENCH_ENTRIES ?= 1000
+BENCH_DATABASE_URL ?= sqlite:///var/bench-$(BENCH_ENTRIES).sqlite3
+BENCH_ARGS ?=
+bench: install  ## Time the public pages over gunicorn at BENCH_ENTRIES synthetic practices (a dedicated *bench* database)
+	mkdir -p var
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench --entries $(BENCH_ENTRIES) \
+		--json var/bench-$(BENCH_ENTRIES).json $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

@@ -2,7 +2,7 @@
 
 from collections import OrderedDict
 
-from django.core.paginator import InvalidPage
+from django.core.paginator import InvalidPage, Paginator
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
@@ -62,9 +62,17 @@ class SafePaginationMixin:
     """Pagination that never fails: ``?page=abc`` gives page 1, ``?page=999`` the last page, and
     the page says what it did with the parameter."""
 
+    # Deep pages cost an OFFSET over every result before them; nobody reads page 5,000 of a common
+    # word, so pages past this one are answered with it (and a note).
+    max_page = 250
+
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
         raw = self.request.GET.get("page", "1")
+        if raw.strip().isdigit() and int(raw) > self.max_page:
+            page = paginator.get_page(min(self.max_page, paginator.num_pages))
+            self.page_note = f"Only the first {self.max_page} pages are listed; narrow the search to see more."
+            return paginator, page, page.object_list, page.has_other_pages()
         page = paginator.get_page(raw)
         self.page_note = (
             ""
@@ -77,3 +85,53 @@ class SafePaginationMixin:
         context = super().get_context_data(**kwargs)
         context["page_note"] = getattr(self, "page_note", "")
         return context
+
+
+class ListPage:
+    """One page of a list of entries on a page that shows several lists (a term's practices and
+    its findings), each paginated by its own parameter (``?practices=2``); a bad value gives the
+    first or last page. Iterates over the page's entries; ``count`` is the whole list's size."""
+
+    per_page = 20
+
+    def __init__(self, request, queryset, param):
+        self.param = param
+        self.query = request.GET
+        raw = request.GET.get(param)
+        if raw not in (None, "", "1"):
+            self.page = Paginator(queryset, self.per_page).get_page(raw)
+            return
+        # The first page is fetched with one entry more: a short list is then known whole without
+        # counting it, a long one is counted but not fetched again.
+        head = list(queryset[: self.per_page + 1])
+        if len(head) <= self.per_page:
+            self.page = Paginator(head, self.per_page).page(1)
+        else:
+            self.page = Paginator(queryset, self.per_page).page(1)
+            self.page.object_list = head[: self.per_page]
+
+    def __iter__(self):
+        return iter(self.page)
+
+    def __len__(self):
+        return len(self.page)
+
+    def __bool__(self):
+        return self.page.paginator.count > 0
+
+    @property
+    def count(self):
+        return self.page.paginator.count
+
+    def url(self, number):
+        query = self.query.copy()
+        query[self.param] = number
+        return f"?{query.urlencode()}"
+
+    @property
+    def previous_url(self):
+        return self.url(self.page.previous_page_number()) if self.page.has_previous() else ""
+
+    @property
+    def next_url(self):
+        return self.url(self.page.next_page_number()) if self.page.has_next() else ""

@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Inside the header-setting middleware above: its 400/404 answers get their headers too.
     "config.middleware.RejectControlCharactersMiddleware",
+    # Conditional GET (ETag / Last-Modified from the content version) for anonymous visitors.
+    "practices.middleware.ContentVersionETagMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout response.
     "axes.middleware.AxesMiddleware",
@@ -136,6 +138,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     # An unreachable database fails fast (and /readyz says so) instead of holding a worker.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
+# A read replica (PostgreSQL streaming replication): reads go there, writes and reads inside a
+# transaction to the primary (config/routers.py). Tests mirror it onto the default database.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -209,6 +221,11 @@ STORAGES = {
         )
     },
 }
+
+# Seconds facet counts are cached, keyed by the filter state and the content version (which every
+# publish, archive, import and vocabulary edit replaces); 0 turns it off (the default outside
+# production, and in the benchmark, which measures uncached pages).
+KB_FACET_CACHE_SECONDS = int(os.environ.get("KB_FACET_CACHE_SECONDS", "300" if PRODUCTION else "0"))
 
 # Where the loader finds the content bundle (vocabularies, sources, conferences).
 KB_FIXTURES_DIR = Path(os.environ.get("KB_FIXTURES_DIR", BASE_DIR / "fixtures"))

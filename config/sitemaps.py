@@ -1,11 +1,10 @@
 """sitemap.xml: every public page, published entries only."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Q
 from django.urls import reverse
 
 from kb.models import Conference, Session, SourceDocument
-from practices.models import Finding, Practice, Status
+from practices.models import Finding, Practice, published_entry_counts
 from taxonomy.models import ConventionArticle, Country, Pillar, Region, Theme
 
 
@@ -60,8 +59,12 @@ class QuerysetSitemap(Sitemap):
 
 def countries_with_published_entries():
     """Only countries with a published entry: the others' pages are empty."""
-    published = Q(practices__status=Status.PUBLISHED) | Q(findings__status=Status.PUBLISHED)
-    return Country.objects.filter(published).distinct().order_by("code")
+    counts = published_entry_counts()
+    return (
+        Country.objects.annotate(entries=counts["practice_count"] + counts["finding_count"])
+        .filter(entries__gt=0)
+        .order_by("code")
+    )
 
 
 SITEMAPS = {

@@ -1,6 +1,11 @@
 from django.apps import AppConfig
 
+from practices import versioning
+
 
 class PracticesConfig(AppConfig):
     name = "practices"
     verbose_name = "Findings and good practices"
+
+    def ready(self):
+        versioning.connect()

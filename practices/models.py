@@ -1,8 +1,10 @@
 """The catalogue: findings (statements from a session) and good practices, each resting on a
 verbatim quote of its source."""
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,13 +37,44 @@ WORKFLOW_FIELDS = (
 )
 
 
+class PublishedEntryCount(models.expressions.Combinable):
+    """How many published findings or practices (``entry_model`` names which) carry the outer row
+    (a term, session, section or article), as one correlated subquery over that relation alone:
+    the through table of a many-to-many (each row is one entry) or the entries' foreign key. Two
+    ``COUNT(DISTINCT)`` aggregates over two many-to-many joins in one query multiply the joins
+    (findings x practices per term); subqueries keep each count to its own index scan. The
+    relation is found from the outer model when the annotation is resolved, so the same
+    annotation serves vocabularies, sessions, sections and articles."""
+
+    def __init__(self, entry_model):
+        self.entry_model = entry_model
+
+    def subquery(self, outer):
+        model = apps.get_model("practices", self.entry_model)
+        field = next(
+            f
+            for f in model._meta.get_fields()
+            if f.concrete and f.related_model is outer and (f.many_to_many or f.many_to_one) and f.name != "successor"
+        )
+        if field.many_to_many:
+            term_column, entry_column = field.m2m_reverse_field_name(), field.m2m_field_name()
+            rows = field.remote_field.through.objects.filter(
+                **{term_column: models.OuterRef("pk"), f"{entry_column}__status": Status.PUBLISHED}
+            )
+        else:
+            term_column = field.name
+            rows = model.objects.filter(**{term_column: models.OuterRef("pk"), "status": Status.PUBLISHED})
+        counted = rows.order_by().values(term_column).annotate(entries=models.Count("pk")).values("entries")
+        return Coalesce(models.Subquery(counted, output_field=models.IntegerField()), models.Value(0))
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        return self.subquery(query.model).resolve_expression(query, *args, **kwargs)
+
+
 def published_entry_counts():
     """Annotations counting the published findings and practices related to each row of a
-    vocabulary, session, section or article queryset (distinct: several joins may repeat a row)."""
-    return {
-        "finding_count": models.Count("findings", filter=models.Q(findings__status=Status.PUBLISHED), distinct=True),
-        "practice_count": models.Count("practices", filter=models.Q(practices__status=Status.PUBLISHED), distinct=True),
-    }
+    vocabulary, session, section or article queryset: one subquery per relation."""
+    return {"finding_count": PublishedEntryCount("Finding"), "practice_count": PublishedEntryCount("Practice")}
 
 
 class EntryQuerySet(models.QuerySet):

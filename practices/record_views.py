@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.db.models import Prefetch
 from django.views.generic import DetailView
 
+from common.pagination import ListPage
 from common.rendering import locate_quote, render_text
 from kb.models import Conference, Organisation, Person, Project, Section, Session, SourceDocument
 from practices.models import Finding, Practice, published_entry_counts
@@ -38,13 +39,15 @@ class SessionDetailView(DetailView):
             Prefetch("speakers", queryset=Person.objects.select_related("organisation")),
             "organisations",
             "projects",
-            Prefetch("findings", queryset=Finding.objects.published().for_cards().order_by("section__order", "pk")),
-            Prefetch("practices", queryset=Practice.objects.published().for_cards()),
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter_query"] = urlencode({"session": self.object.slug})
+        findings = Finding.objects.published().filter(session=self.object).for_cards().order_by("section__order", "pk")
+        practices = Practice.objects.published().filter(session=self.object).for_cards().order_by("title", "pk")
+        context["findings"] = ListPage(self.request, findings, "findings")
+        context["practices"] = ListPage(self.request, practices, "practices")
         return context
 
 

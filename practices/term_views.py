@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
+from common.pagination import ListPage
 from practices.models import Finding, Practice, published_entry_counts
 from practices.selectors import published_entry_tallies
 from practices.world_map import country_map, region_map
@@ -37,8 +38,8 @@ class TermDetailView(DetailView):
             "breakdown_param": param,
             "breakdown_label": vocabulary._meta.verbose_name,
             "breakdown": [term for term in breakdown if term.practice_count or term.finding_count],
-            "practices": practices.for_cards().order_by("title"),
-            "findings": findings.for_cards().order_by("title"),
+            "practices": ListPage(self.request, practices.for_cards().order_by("title", "pk"), "practices"),
+            "findings": ListPage(self.request, findings.for_cards().order_by("title", "pk"), "findings"),
         }
         return context
 

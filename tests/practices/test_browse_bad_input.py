@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from common.text import has_control_characters
 from practices.facets import FACETS
 from practices.models import Finding, Practice
+from practices.views import PracticeListView
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +141,14 @@ def test_random_parameter_combinations(client, path, query):
             assert set(values) <= set(query.get(name, []))
             assert len(values) <= 10
         assert sum(len(values) for values in selected.values()) <= 30
+
+
+def test_deep_pages_are_bounded(client, monkeypatch):
+    """Page 5,000 is never an OFFSET over 100,000 results: pages past the limit answer with the
+    last listed page and say so."""
+    monkeypatch.setattr(PracticeListView, "max_page", 2)
+    monkeypatch.setattr(PracticeListView, "paginate_by", 5)
+    response = client.get("/practices/?page=5000")
+    assert response.status_code == 200
+    assert response.context["page_obj"].number <= 2
+    assert "Only the first 2 pages" in response.context["page_note"]

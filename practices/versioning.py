@@ -1,0 +1,54 @@
+"""The content version: a token every change of public content replaces (publishing, archiving,
+editing an entry, an import, a vocabulary or conference-record edit), so caches keyed by it never
+serve stale content and need no invalidation. Kept in the Django cache (Redis when configured,
+so every app server sees the same version; local memory otherwise)."""
+
+import hashlib
+import time
+
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.http import http_date
+
+VERSION_KEY = "kb:content-version"
+# The apps whose models are public content.
+CONTENT_APPS = {"practices", "taxonomy", "kb"}
+
+
+def content_version() -> str:
+    """The current version: the time of the last change (seconds, as text)."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = f"{time.time():.6f}"
+        cache.add(VERSION_KEY, version, timeout=None)
+        version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def bump_content_version(**kwargs) -> str:
+    version = f"{time.time():.6f}"
+    cache.set(VERSION_KEY, version, timeout=None)
+    return version
+
+
+def last_modified() -> str:
+    return http_date(int(float(content_version())))
+
+
+def cache_key(*parts) -> str:
+    """A cache key for ``parts`` (e.g. a filter state) under the current content version."""
+    digest = hashlib.sha256("\x1f".join(str(part) for part in parts).encode()).hexdigest()[:32]
+    return f"kb:{content_version()}:{digest}"
+
+
+def on_content_change(sender, **kwargs):
+    model = getattr(sender, "_meta", None)
+    if model is not None and model.app_label in CONTENT_APPS:
+        bump_content_version()
+
+
+def connect():
+    """Bump the version on every save, delete and many-to-many change of content models (an
+    import through the Writer saves, so it bumps too; bulk loaders call bump_content_version)."""
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(on_content_change, dispatch_uid=f"kb-content-version-{signal!r}")
