@@ -5,16 +5,18 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup install chromium lint format check-deploy clean
+.PHONY: run test setup install chromium lint format check-deploy clean messages
 
 run: setup  ## Set up everything, load the content, serve http://127.0.0.1:8000
 	$(BIN)/python manage.py runserver $(HOST)
 
 test: install chromium  ## Run the whole test suite (DATABASE_URL picks the database; SQLite by default)
+	$(BIN)/python manage.py compile_translations --verbosity 0
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 setup: install
 	mkdir -p var
+	$(BIN)/python manage.py compile_translations --verbosity 0
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_kb
 
@@ -42,6 +44,10 @@ format: install
 check-deploy: install  ## Django's deployment checklist against the production settings
 	DJANGO_ENV=production SECRET_KEY=$$(openssl rand -hex 40) ALLOWED_HOSTS=kb.example.org \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+messages: install  ## After changing interface strings: update locale/fr (needs GNU gettext), then translate and compile
+	$(BIN)/python manage.py makemessages --locale fr --ignore ".venv/*" --ignore "var/*" --ignore "tests/*" --no-obsolete
+	$(BIN)/python manage.py compile_translations
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.templatetags.static import static
@@ -9,11 +10,17 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from config.sitemaps import SITEMAPS
 from practices.views import HomeView
 
-urlpatterns = [
+# The public pages in English (unprefixed) and French (/fr/); see common/i18n.py.
+urlpatterns = i18n_patterns(
     path("", HomeView.as_view(), name="home"),
     path("", include("practices.record_urls")),
     path("", include("practices.urls")),
     path("", include("practices.term_urls")),
+    path("", include("curation.urls")),
+    prefix_default_language=False,
+)
+
+urlpatterns += [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",
@@ -21,7 +28,6 @@ urlpatterns = [
         name="api-docs",
     ),
     path("api/", include("config.api_urls")),
-    path("", include("curation.urls")),
     path("admin/", include("curation.admin_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
