@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 ENGLISH_PREFIX = "/en/"
+API_PREFIX = "/api/"
 
 
 def set_language_cookie(response, language):
@@ -58,6 +59,29 @@ class LanguageRedirectMiddleware:
         if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
             return False
         return translation.get_language_from_request(request, check_path=False) == "fr"
+
+
+class ApiLanguageMiddleware:
+    """Runs after ``LocaleMiddleware``: the API (outside the language prefixes) answers in the
+    language of ``?lang=`` or, failing that, of ``Accept-Language`` (labels of vocabularies,
+    facets and understood terms; codes and slugs never change)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith(API_PREFIX):
+            wanted = request.GET.get("lang", "")
+            codes = {code for code, _ in settings.LANGUAGES}
+            if wanted not in codes:
+                wanted = translation.get_language_from_request(request, check_path=False)
+            translation.activate(wanted)
+            request.LANGUAGE_CODE = wanted
+        response = self.get_response(request)
+        if request.path_info.startswith(API_PREFIX):
+            patch_vary_headers(response, ("Accept-Language",))
+            response.headers["Content-Language"] = request.LANGUAGE_CODE
+        return response
 
 
 def other_language_urls(request):

@@ -79,6 +79,7 @@ MIDDLEWARE = [
     # /en/... to the unprefixed English URL, and / to /fr/ for a French browser (common/i18n.py).
     "common.i18n.LanguageRedirectMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "common.i18n.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

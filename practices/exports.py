@@ -53,12 +53,12 @@ SHARED_COLUMNS = [
 ]  # fmt: skip
 
 
-def labels_and_codes(items, code="slug", label="name"):
+def labels_and_codes(items, code="slug", label="label"):
     items = list(items)
     return [str(getattr(item, label)) for item in items], [str(getattr(item, code)) for item in items]
 
 
-def classification(row, name, code_name, items, code="slug", label="name"):
+def classification(row, name, code_name, items, code="slug", label="label"):
     row[name], row[code_name] = labels_and_codes(items, code, label)
 
 
@@ -82,7 +82,7 @@ def entry_row(entry, request):
     classification(row, "countries", "country_codes", entry.countries.all(), code="code")
     classification(row, "themes", "theme_codes", entry.themes.all())
     articles = list(entry.articles.all())
-    row["articles"] = [f"Art. {article.number}: {article.title}" for article in articles]
+    row["articles"] = [f"Art. {article.number}: {article.label}" for article in articles]
     row["article_numbers"] = [article.number for article in articles]
     classification(row, "inspire", "inspire_codes", entry.inspire_strategies.all())
     row |= {

@@ -3,11 +3,21 @@
 from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from practices.models import Finding, Practice, Status, published_entry_counts
 from practices.selectors import published_count
 from taxonomy.models import ConventionArticle, Country, Pillar, Region, Theme
+
+# What a term page's term is called (its eyebrow, and the heading of a breakdown by it).
+TERM_NOUNS = {
+    Pillar: _("pillar"),
+    Region: _("region"),
+    Country: _("country"),
+    Theme: _("theme"),
+    ConventionArticle: _("convention article"),
+}
 
 
 class TermDetailView(DetailView):
@@ -32,12 +42,12 @@ class TermDetailView(DetailView):
             finding_count=published_count(Finding, relation, **lookup),
         )
         context |= {
-            "term_kind": self.model._meta.verbose_name,
+            "term_kind": TERM_NOUNS[self.model],
             "filter_param": self.filter_param,
             "filter_value": filter_value,
             "filter_query": urlencode({self.filter_param: filter_value}),
             "breakdown_param": param,
-            "breakdown_label": vocabulary._meta.verbose_name,
+            "breakdown_label": TERM_NOUNS[vocabulary],
             "breakdown": [term for term in breakdown if term.practice_count or term.finding_count],
             "practices": practices.for_cards().order_by("title"),
             "findings": findings.for_cards().order_by("title"),
