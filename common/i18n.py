@@ -124,3 +124,13 @@ def in_default_language() -> bool:
 def localized(english: str, translated: str) -> str:
     """The translation when the active language is not English and there is one, else the English."""
     return english if in_default_language() or not translated else translated
+
+
+class TranslationsSideBySideMixin:
+    """Admin: every field that has a French twin (``<name>_fr``) shares a row with it, so a
+    curator writes the French title and summary next to the English ones."""
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        twins = {f"{name}_fr" for name in fields if isinstance(name, str)} & set(fields)
+        return [(name, f"{name}_fr") if f"{name}_fr" in twins else name for name in fields if name not in twins]
