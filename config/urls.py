@@ -5,6 +5,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
+from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config.sitemaps import SITEMAPS
@@ -17,6 +18,8 @@ urlpatterns = i18n_patterns(
     path("", include("practices.urls")),
     path("", include("practices.term_urls")),
     path("", include("curation.urls")),
+    # The scripts' strings in the page's language (static/js; catalogue locale/*/djangojs.po).
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     prefix_default_language=False,
 )
 

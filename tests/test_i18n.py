@@ -19,7 +19,8 @@ from taxonomy.models import ConventionArticle, Country, InspireStrategy, Pillar,
 pytestmark = pytest.mark.django_db
 
 PO_PATH = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.po"
-MO_PATH = PO_PATH.with_suffix(".mo")
+# the templates' and Python's strings, and the scripts' (static/js, served by /jsi18n/)
+CATALOGUES = [PO_PATH, PO_PATH.with_name("djangojs.po")]
 
 # The main public pages, crawled in French.
 FRENCH_PAGES = [
@@ -67,20 +68,22 @@ def french_pages():
 # --- the catalogue ------------------------------------------------------------------------------
 
 
-def test_the_french_catalogue_is_complete_and_has_no_fuzzy_entry():
-    catalogue = polib.pofile(str(PO_PATH))
-    assert len(catalogue) > 300
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda path: path.name)
+def test_the_french_catalogue_is_complete_and_has_no_fuzzy_entry(po_path):
+    catalogue = polib.pofile(str(po_path))
+    assert len(catalogue) > (300 if po_path == PO_PATH else 5)
     assert not catalogue.metadata_is_fuzzy
     assert [entry.msgid for entry in catalogue.untranslated_entries()] == []
     assert [entry.msgid for entry in catalogue.fuzzy_entries()] == []
     assert catalogue.percent_translated() == 100
 
 
-def test_the_compiled_catalogue_matches_the_po_file(tmp_path):
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda path: path.name)
+def test_the_compiled_catalogue_matches_the_po_file(po_path):
     """The .mo is committed (so a server needs no gettext); it must say what the .po says.
     ``manage.py compile_translations`` (run by make) rewrites it."""
-    catalogue = polib.pofile(str(PO_PATH))
-    compiled = polib.mofile(str(MO_PATH))
+    catalogue = polib.pofile(str(po_path))
+    compiled = polib.mofile(str(po_path.with_suffix(".mo")))
     expected = {(entry.msgctxt, entry.msgid): entry.msgstr or entry.msgstr_plural for entry in catalogue}
     found = {(entry.msgctxt, entry.msgid): entry.msgstr or entry.msgstr_plural for entry in compiled}
     found.pop((None, ""), None)
@@ -95,6 +98,12 @@ def test_compile_translations_writes_a_catalogue_django_reads(tmp_path, settings
     call_command("compile_translations", verbosity=0)
     compiled = polib.mofile(str(locale / "django.mo"))
     assert compiled.find("Good practices").msgstr == "Bonnes pratiques"
+
+
+def test_the_scripts_get_their_strings_in_the_page_language(client):
+    french = client.get("/fr/jsi18n/").content.decode()
+    assert "Comparer (%(count)s)" in french and "Copier la citation" in french
+    assert "Copier la citation" not in client.get("/jsi18n/").content.decode()
 
 
 class InterfaceText(HTMLParser):
