@@ -47,6 +47,7 @@ check-deploy: install  ## Django's deployment checklist against the production s
 
 messages: install  ## After changing interface strings: update locale/fr (needs GNU gettext), then translate and compile
 	$(BIN)/python manage.py makemessages --locale fr --ignore ".venv/*" --ignore "var/*" --ignore "tests/*" --no-obsolete
+	$(BIN)/python manage.py makemessages -d djangojs --locale fr --ignore ".venv/*" --ignore "var/*" --ignore "tests/*" --no-obsolete
 	$(BIN)/python manage.py compile_translations
 
 clean:
