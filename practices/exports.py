@@ -76,7 +76,7 @@ def entry_row(entry, request):
         for name in ("practice_type", "evidence_level", "child_participation"):
             choice(row, entry, name)
         classification(row, "target_groups", "target_group_codes", entry.target_groups.all())
-        classification(row, "implementers", "implementer_codes", entry.implementers.all())
+        classification(row, "implementers", "implementer_codes", entry.implementers.all(), label="name")
     classification(row, "pillars", "pillar_codes", entry.pillars.all())
     classification(row, "regions", "region_codes", entry.regions.all())
     classification(row, "countries", "country_codes", entry.countries.all(), code="code")
