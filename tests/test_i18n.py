@@ -12,6 +12,7 @@ import polib
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 from practices.models import Practice
 from taxonomy.models import ConventionArticle, Country, InspireStrategy, Pillar, Region, TargetGroup, Theme
@@ -298,7 +299,9 @@ def test_entry_pages_classify_in_french(client):
     html = client.get(f"/fr/practices/{practice.slug}/").content.decode()
     article = practice.articles.first()
     assert article.title_fr in html
-    assert practice.get_practice_type_display() in html  # English here; French below
+    with translation.override("fr"):
+        practice_type = practice.get_practice_type_display()
+    assert f"Bonne pratique · {practice_type}" in html
     assert "Niveau de preuve" in html
 
 
