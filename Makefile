@@ -5,16 +5,18 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup install chromium lint format check-deploy prod-smoke clean world-map backup restore bench
+.PHONY: run test setup install chromium lint format check-deploy prod-smoke clean world-map backup restore bench messages
 
 run: setup  ## Set up everything, load the content, serve http://127.0.0.1:8000
 	$(BIN)/python manage.py runserver $(HOST)
 
 test: install chromium  ## Run the whole test suite (DATABASE_URL picks the database; SQLite by default)
+	$(BIN)/python manage.py compile_translations --verbosity 0
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 setup: install
 	mkdir -p var
+	$(BIN)/python manage.py compile_translations --verbosity 0
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_kb
 
@@ -64,6 +66,11 @@ bench: install  ## Time the public pages over gunicorn at BENCH_ENTRIES syntheti
 	mkdir -p var
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench --entries $(BENCH_ENTRIES) \
 		--json var/bench-$(BENCH_ENTRIES).json $(BENCH_ARGS)
+
+messages: install  ## After changing interface strings: update locale/fr (needs GNU gettext), then translate and compile
+	$(BIN)/python manage.py makemessages --locale fr --ignore ".venv/*" --ignore "var/*" --ignore "tests/*" --no-obsolete
+	$(BIN)/python manage.py makemessages -d djangojs --locale fr --ignore ".venv/*" --ignore "var/*" --ignore "tests/*" --no-obsolete
+	$(BIN)/python manage.py compile_translations
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

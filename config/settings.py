@@ -86,6 +86,10 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # /en/... to the unprefixed English URL, and / to /fr/ for a French browser (common/i18n.py).
+    "common.i18n.LanguageRedirectMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "common.i18n.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -115,6 +119,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.seo.seo",
+                "django.template.context_processors.i18n",
+                "common.i18n.languages",
             ],
         },
     },
@@ -201,7 +207,10 @@ if not PRODUCTION and env_bool("DJANGO_FAST_PASSWORD_HASHING", True):
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     ]
 
-LANGUAGE_CODE = "en-gb"
+# English (the default, at unprefixed URLs) and French (under /fr/): see common/i18n.py.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Rome"
 USE_I18N = True
 USE_TZ = True

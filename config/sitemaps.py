@@ -8,7 +8,15 @@ from practices.models import Finding, Practice, published_entry_counts
 from taxonomy.models import ConventionArticle, Country, Pillar, Region, Theme
 
 
-class StaticPagesSitemap(Sitemap):
+class BilingualSitemap(Sitemap):
+    """Every page in English and French, each URL with its alternates (hreflang)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class StaticPagesSitemap(BilingualSitemap):
     priority = 0.8
 
     def items(self):
@@ -28,7 +36,7 @@ class StaticPagesSitemap(Sitemap):
         return reverse(item)
 
 
-class EntrySitemap(Sitemap):
+class EntrySitemap(BilingualSitemap):
     model = None
     priority = 0.7
 
@@ -47,7 +55,7 @@ class FindingSitemap(EntrySitemap):
     model = Finding
 
 
-class QuerysetSitemap(Sitemap):
+class QuerysetSitemap(BilingualSitemap):
     """Every object of a queryset, at its own URL (a fresh copy of the queryset per request)."""
 
     def __init__(self, queryset):

@@ -120,7 +120,7 @@ def _write_json(path: Path, data):
 
 def _vocabulary_files():
     def term(obj, *extra):
-        record = {"slug": obj.slug, "name": obj.name}
+        record = {"slug": obj.slug, "name": obj.name, "name_fr": obj.name_fr}
         record |= {name: getattr(obj, name) for name in extra}
         record["description"] = obj.description
         return record
@@ -136,7 +136,7 @@ def _vocabulary_files():
         },
         "countries.json": {
             "countries": [
-                _flat(c, ["code", "name"], region="slug")
+                _flat(c, ["code", "name", "name_fr"], region="slug")
                 for c in Country.objects.select_related("region").order_by("code")
             ]
         },
@@ -146,10 +146,11 @@ def _vocabulary_files():
 def _articles_tsv() -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter="\t", lineterminator="\n")
-    writer.writerow(["number", "title", "chapter", "chapter_title", "pillar"])
+    writer.writerow(["number", "title", "chapter", "chapter_title", "pillar", "title_fr", "chapter_title_fr"])
     for article in ConventionArticle.objects.select_related("pillar"):
         pillar = article.pillar.slug if article.pillar_id else ""
-        writer.writerow([article.number, article.title, article.chapter, article.chapter_title, pillar])
+        row = [article.number, article.title, article.chapter, article.chapter_title, pillar]
+        writer.writerow(row + [article.title_fr, article.chapter_title_fr])
     return out.getvalue()
 
 

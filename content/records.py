@@ -35,6 +35,8 @@ def _entry_values(record: RecordReader, ctx: Context, model):
     values = {
         "title": record.text("title", max_length=200),
         "summary": record.text("summary"),
+        "title_fr": record.text("title_fr", False, max_length=200),
+        "summary_fr": record.text("summary_fr", False),
         "quote": quote,
         "section": section,
         "session": record.ref("session", ctx.sessions, required=False),
@@ -285,6 +287,7 @@ def entry_record(entry) -> dict:
     if isinstance(entry, Finding):
         record["kind"] = entry.kind
     record |= {"title": entry.title, "summary": entry.summary}
+    record |= {name: getattr(entry, name) for name in ("title_fr", "summary_fr") if getattr(entry, name)}
     if isinstance(entry, Practice):
         record["description"] = entry.description
     record |= {

@@ -4,8 +4,12 @@ strategies, countries and the convention articles."""
 from __future__ import annotations
 
 import csv
+import gettext
 import re
+from functools import cache
 from pathlib import Path
+
+import pycountry
 
 from common.problems import Problems
 from content.bundle import Context, RecordReader, read_json
@@ -62,13 +66,40 @@ def load_simple_vocabulary(
     for index, raw in enumerate(data.get(key, []), 1):
         record = RecordReader(raw, f"{path} › {key}[{index}]", problems)
         slug = record.slug()
-        values = {"name": record.text("name", max_length=200), "description": record.text("description", False)}
+        values = {
+            "name": record.text("name", max_length=200),
+            "name_fr": record.text("name_fr", False, max_length=200),
+            "description": record.text("description", False),
+        }
         if own_values is not None and isinstance(raw, dict):
             values |= own_values(record, raw)
         if slug and values["name"]:
             obj, _ = ctx.writer.upsert(model, {"slug": slug}, values)
             lookup.add(obj)
             result.counts[model._meta.verbose_name_plural] += 1
+
+
+@cache
+def _french_iso3166():
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"], fallback=True)
+
+
+def french_country_name(code: str) -> str:
+    """The country's French name from pycountry's translations of ISO 3166-1 (Debian iso-codes);
+    its common name when it has one ("Bolivie" rather than "Bolivie, État plurinational de")."""
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return ""
+    english = getattr(country, "common_name", None) or country.name
+    french = _french_iso3166().gettext(english)
+    if french == english and hasattr(country, "common_name"):
+        french = _french_iso3166().gettext(country.name)
+    # ISO's inverted forms read naturally the right way round: "Russie, Fédération de" -> "Fédération de Russie"
+    inverted = re.fullmatch(r"(.+), (Îles?(?: de la)?|.+ (?:de|du|des|d'|de la))", french)
+    if inverted:
+        name, prefix = inverted.groups()
+        french = f"{prefix}{'' if prefix.endswith(chr(39)) else ' '}{name}"
+    return french
 
 
 def load_countries(path: Path, ctx: Context, problems: Problems, result: LoadResult):
@@ -84,7 +115,8 @@ def load_countries(path: Path, ctx: Context, problems: Problems, result: LoadRes
         region = record.ref("region", ctx.regions, required=False)
         name = record.text("name")
         if code and name:
-            obj, _ = ctx.writer.upsert(Country, {"code": code}, {"name": name, "region": region})
+            name_fr = record.text("name_fr", False) or french_country_name(code)
+            obj, _ = ctx.writer.upsert(Country, {"code": code}, {"name": name, "name_fr": name_fr, "region": region})
             ctx.countries.add(obj)
             result.counts["countries"] += 1
 
@@ -114,8 +146,10 @@ def load_articles(path: Path, ctx: Context, problems: Problems, result: LoadResu
             {"number": number},
             {
                 "title": row.get("title", "").strip(),
+                "title_fr": (row.get("title_fr") or "").strip(),
                 "chapter": row.get("chapter", "").strip(),
                 "chapter_title": row.get("chapter_title", "").strip(),
+                "chapter_title_fr": (row.get("chapter_title_fr") or "").strip(),
                 "pillar": pillar,
             },
         )

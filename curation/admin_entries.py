@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from common.admin_urls import admin_url
 from common.history import HistoryAdmin, history_rows
+from common.i18n import TranslationsSideBySideMixin
 from content.admin_views import EntryCuratorToolsMixin
 from curation.admin_contributions import CorrectionReportInline
 from curation.models import Suggestion
@@ -134,7 +135,7 @@ ENTRY_ACTIONS = [
 ]
 
 
-class EntryAdmin(PrivateLookupsMixin, EntryCuratorToolsMixin, HistoryAdmin):
+class EntryAdmin(TranslationsSideBySideMixin, PrivateLookupsMixin, EntryCuratorToolsMixin, HistoryAdmin):
     list_display = ["title", "status", "section", "session", "last_verified", "updated_at"]
     list_filter = ["status", "pillars", "regions", "themes", "section__document", VerificationFilter]
     search_fields = ["title", "slug", "summary", "quote"]

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from curation.models import CorrectionReport, Suggestion
 
@@ -8,7 +9,7 @@ class HoneypotMixin(forms.Form):
 
     website = forms.CharField(
         required=False,
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
@@ -33,7 +34,7 @@ class AccessibleErrorsMixin:
 
 
 class SuggestionForm(AccessibleErrorsMixin, HoneypotMixin, forms.ModelForm):
-    url = forms.URLField(label="Web address", required=False, assume_scheme="https")
+    url = forms.URLField(label=_("Web address"), required=False, assume_scheme="https")
 
     class Meta:
         model = Suggestion

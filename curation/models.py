@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from kb.models import Conference, Organisation, Person, Project, Section, Session, SourceDocument
 from practices.models import Finding, Practice, PracticeQuote
@@ -55,31 +56,31 @@ class Suggestion(models.Model):
     never appear on a public page or in the API; a reviewer drafts a practice from it."""
 
     class Role(models.TextChoices):
-        NGO = "ngo", "NGO staff"
-        PRACTITIONER = "practitioner", "Practitioner (social work, health, education, law enforcement, justice)"
-        PUBLIC_AUTHORITY = "public-authority", "Public authority"
-        RESEARCHER = "researcher", "Researcher"
-        OTHER = "other", "Other"
+        NGO = "ngo", _("NGO staff")
+        PRACTITIONER = "practitioner", _("Practitioner (social work, health, education, law enforcement, justice)")
+        PUBLIC_AUTHORITY = "public-authority", _("Public authority")
+        RESEARCHER = "researcher", _("Researcher")
+        OTHER = "other", _("Other")
 
     class State(models.TextChoices):
         NEW = "new", "New"
         DRAFTED = "drafted", "Drafted as a practice"
         DECLINED = "declined", "Declined"
 
-    title = models.CharField("name of the practice", max_length=200)
-    description = models.TextField("what it does and for whom", max_length=5000)
-    organisation = models.CharField("who runs it", max_length=300)
-    countries = models.CharField("where", max_length=300, help_text="Countries or regions where it runs.")
+    title = models.CharField(_("name of the practice"), max_length=200)
+    description = models.TextField(_("what it does and for whom"), max_length=5000)
+    organisation = models.CharField(_("who runs it"), max_length=300)
+    countries = models.CharField(_("where"), max_length=300, help_text=_("Countries or regions where it runs."))
     evidence = models.TextField(
-        "evidence or source",
+        _("evidence or source"),
         max_length=3000,
         blank=True,
-        help_text="A report, evaluation or web page that describes it.",
+        help_text=_("A report, evaluation or web page that describes it."),
     )
-    url = models.URLField("web address", blank=True)
-    contact_name = models.CharField("your name", max_length=200)
-    contact_email = models.EmailField("your e-mail address")
-    contact_role = models.CharField("your role", max_length=20, choices=Role.choices)
+    url = models.URLField(_("web address"), blank=True)
+    contact_name = models.CharField(_("your name"), max_length=200)
+    contact_email = models.EmailField(_("your e-mail address"))
+    contact_role = models.CharField(_("your role"), max_length=20, choices=Role.choices)
     state = models.CharField(max_length=10, choices=State.choices, default=State.NEW, db_index=True)
     practice = models.ForeignKey(Practice, null=True, blank=True, on_delete=models.SET_NULL, related_name="suggestions")
     reviewer_note = models.TextField(blank=True)
@@ -102,9 +103,9 @@ class CorrectionReport(models.Model):
     )
     object_id = models.PositiveBigIntegerField()
     entry = GenericForeignKey("content_type", "object_id")
-    message = models.TextField("what is wrong, and what is right", max_length=5000)
+    message = models.TextField(_("what is wrong, and what is right"), max_length=5000)
     contact_email = models.EmailField(
-        "your e-mail address (optional)", blank=True, help_text="Only if you would like an answer."
+        _("your e-mail address (optional)"), blank=True, help_text=_("Only if you would like an answer.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)

@@ -3,8 +3,11 @@ between contexts are visible. The state lives in GET parameters: ``/compare/?pra
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from common.i18n import in_default_language, localized
 from practices.gap_map import count_by, count_matrix
 from practices.models import Practice
 from taxonomy.models import Pillar, Region, Theme
@@ -18,6 +21,15 @@ class Value:
     url: str = ""
     key: str = ""
     mark: str = ""  # "shared by all", "in 2 of 3" or "only here"
+    holders: int = 0
+    total: int = 0
+
+    @property
+    def mark_label(self):
+        """The mark in the active language."""
+        if self.mark in MARK_LABELS:
+            return MARK_LABELS[self.mark]
+        return gettext("in %(holders)s of %(total)s") % {"holders": self.holders, "total": self.total}
 
 
 @dataclass
@@ -25,6 +37,26 @@ class Row:
     label: str
     cells: list[list[Value]]
     verdict: str = ""
+
+    @property
+    def verdict_label(self):
+        return VERDICT_LABELS.get(self.verdict, self.verdict)
+
+    @property
+    def is_rating(self):
+        """The basis and the evidence level: the rows the rating method explains."""
+        return str(self.label) in (str(RATING_LABELS[0]), str(RATING_LABELS[1]))
+
+
+RATING_LABELS = (_("Basis"), _("Evidence level"))
+MARK_LABELS = {"shared by all": _("shared by all"), "only here": _("only here")}
+VERDICT_LABELS = {
+    "Same for all": _("Same for all"),
+    "Not stated for any": _("Not stated for any"),
+    "Partly shared": _("Partly shared"),
+    "Some overlap": _("Some overlap"),
+    "All different": _("All different"),
+}
 
 
 def related_values(items, key="slug"):
@@ -40,19 +72,19 @@ def choice_value(practice, name):
 
 # (label, how to read the values of one practice)
 PRACTICE_FIELDS = [
-    ("Pillars", lambda p: related_values(p.pillars.all())),
-    ("Target groups", lambda p: related_values(p.target_groups.all())),
-    ("Type of practice", lambda p: choice_value(p, "practice_type")),
-    ("Who implements it", lambda p: related_values(p.implementers.all())),
-    ("Basis", lambda p: choice_value(p, "basis")),
-    ("Evidence level", lambda p: choice_value(p, "evidence_level")),
-    ("Child participation", lambda p: choice_value(p, "child_participation")),
-    ("Regions", lambda p: related_values(p.regions.all())),
-    ("Countries", lambda p: related_values(p.countries.all(), key="code")),
-    ("Themes", lambda p: related_values(p.themes.all())),
-    ("Convention articles", lambda p: related_values(p.articles.all(), key="number")),
-    ("WHO INSPIRE strategies", lambda p: related_values(p.inspire_strategies.all())),
-    ("Session", lambda p: related_values([p.session] if p.session_id else [])),
+    (_("Pillars"), lambda p: related_values(p.pillars.all())),
+    (_("Target groups"), lambda p: related_values(p.target_groups.all())),
+    (_("Type of practice"), lambda p: choice_value(p, "practice_type")),
+    (_("Who implements it"), lambda p: related_values(p.implementers.all())),
+    (_("Basis"), lambda p: choice_value(p, "basis")),
+    (_("Evidence level"), lambda p: choice_value(p, "evidence_level")),
+    (_("Child participation"), lambda p: choice_value(p, "child_participation")),
+    (_("Regions"), lambda p: related_values(p.regions.all())),
+    (_("Countries"), lambda p: related_values(p.countries.all(), key="code")),
+    (_("Themes"), lambda p: related_values(p.themes.all())),
+    (_("Convention articles"), lambda p: related_values(p.articles.all(), key="number")),
+    (_("WHO INSPIRE strategies"), lambda p: related_values(p.inspire_strategies.all())),
+    (_("Session"), lambda p: related_values([p.session] if p.session_id else [])),
 ]
 
 
@@ -63,6 +95,7 @@ def compare_row(label, cells):
     for values in cells:
         for value in values:
             holders = sum(1 for held in keys if value.key in held)
+            value.holders, value.total = holders, total
             value.mark = (
                 "shared by all" if holders == total else ("only here" if holders == 1 else f"in {holders} of {total}")
             )
@@ -104,15 +137,19 @@ class ComparisonMixin:
         messages = []
         if unknown:
             quoted = ", ".join(f"“{slug[:60]}”" for slug in unknown)
-            messages.append(f"Ignored unknown {self.param} {quoted}.")
+            messages.append(gettext("Ignored unknown %(param)s %(values)s.") % {"param": self.param, "values": quoted})
         if len(chosen) > MAX_COMPARED:
             dropped = ", ".join(str(obj) for obj in chosen[MAX_COMPARED:])
             messages.append(
-                f"At most {MAX_COMPARED} can be compared; showing the first {MAX_COMPARED} (left out: {dropped})."
+                gettext("At most %(max)s can be compared; showing the first %(max)s (left out: %(dropped)s).")
+                % {"max": MAX_COMPARED, "dropped": dropped}
             )
             chosen = chosen[:MAX_COMPARED]
         if slugs and len(chosen) < MIN_COMPARED:
-            messages.append(f"Choose at least {MIN_COMPARED} to compare; {len(chosen)} recognised.")
+            messages.append(
+                gettext("Choose at least %(min)s to compare; %(count)s recognised.")
+                % {"min": MIN_COMPARED, "count": len(chosen)}
+            )
         return chosen, messages
 
 
@@ -130,8 +167,10 @@ class PracticeCompareView(ComparisonMixin, TemplateView):
             "rows": compare_practices(practices) if len(practices) >= MIN_COMPARED else [],
             "messages_": messages,
             "choices": [
-                (slug, title, slug in chosen)
-                for slug, title in Practice.objects.published().order_by("title").values_list("slug", "title")
+                (slug, localized(title, title_fr), slug in chosen, not in_default_language() and not title_fr)
+                for slug, title, title_fr in Practice.objects.published()
+                .order_by("title")
+                .values_list("slug", "title", "title_fr")
             ],
             "max_compared": MAX_COMPARED,
         }
@@ -173,6 +212,8 @@ class RegionCompareView(ComparisonMixin, TemplateView):
                 (theme, [(region, by_theme.get((region.slug, theme.slug), 0)) for region in regions])
                 for theme in themes
             ],
-            "practice_lists": [(region, sorted(listed[region.slug], key=lambda p: p.title)) for region in regions],
+            "practice_lists": [
+                (region, sorted(listed[region.slug], key=lambda p: p.local_title)) for region in regions
+            ],
         }
         return context

@@ -48,12 +48,12 @@ SHARED_COLUMNS = [
 ]  # fmt: skip
 
 
-def labels_and_codes(items, code="slug", label="name"):
+def labels_and_codes(items, code="slug", label="label"):
     items = list(items)
     return [str(getattr(item, label)) for item in items], [str(getattr(item, code)) for item in items]
 
 
-def classification(row, name, code_name, items, code="slug", label="name"):
+def classification(row, name, code_name, items, code="slug", label="label"):
     row[name], row[code_name] = labels_and_codes(items, code, label)
 
 
@@ -75,13 +75,13 @@ def entry_row(entry, request):
         for name in ("practice_type", "evidence_level", "child_participation"):
             choice(row, entry, name)
         classification(row, "target_groups", "target_group_codes", entry.target_groups.all())
-        classification(row, "implementers", "implementer_codes", entry.implementers.all())
+        classification(row, "implementers", "implementer_codes", entry.implementers.all(), label="name")
     classification(row, "pillars", "pillar_codes", entry.pillars.all())
     classification(row, "regions", "region_codes", entry.regions.all())
     classification(row, "countries", "country_codes", entry.countries.all(), code="code")
     classification(row, "themes", "theme_codes", entry.themes.all())
     articles = list(entry.articles.all())
-    row["articles"] = [f"Art. {article.number}: {article.title}" for article in articles]
+    row["articles"] = [f"Art. {article.number}: {article.label}" for article in articles]
     row["article_numbers"] = [article.number for article in articles]
     classification(row, "inspire", "inspire_codes", entry.inspire_strategies.all())
     row |= {

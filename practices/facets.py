@@ -20,6 +20,8 @@ from django.db.models import CharField, Count, Q, Value
 from django.db.models.functions import Cast
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
 
 from kb.models import Organisation, Person, Section, Session
 from practices.models import Finding, Practice
@@ -45,12 +47,12 @@ class Facet:
     """
 
     name: str
-    label: str
+    label: str  # lazily translated
     field: str
     models: tuple = ENTRIES
     term_model: type | None = None
     value_field: str = "slug"
-    label_field: str = "name"
+    label_field: str = "label"  # the term's name in the active language
     related: tuple = ()
     deferred: tuple = ()
     parent: str | None = None
@@ -80,7 +82,7 @@ class Facet:
         if self.term_model is Section:
             return term.label
         if self.term_model is ConventionArticle:
-            return f"Art. {term.number}: {term.title}"
+            return f"Art. {term.number}: {term.label}"
         return str(getattr(term, self.label_field))
 
     def choices(self, model):
@@ -109,35 +111,35 @@ class Facet:
 
 
 FACETS = (
-    Facet("basis", "Basis: implemented or recommended", "basis", models=PRACTICES, show_empty=True, open=True),
-    Facet("pillar", "Pillar", "pillars", term_model=Pillar, show_empty=True, open=True),
-    Facet("region", "Region and country", "regions", term_model=Region, show_empty=True, open=True),
+    Facet("basis", _("Basis: implemented or recommended"), "basis", models=PRACTICES, show_empty=True, open=True),
+    Facet("pillar", _("Pillar"), "pillars", term_model=Pillar, show_empty=True, open=True),
+    Facet("region", _("Region and country"), "regions", term_model=Region, show_empty=True, open=True),
     Facet(
         "country",
-        "Country",
+        _("Country"),
         "countries",
         term_model=Country,
         value_field="code",
         related=("region",),
         parent="region",
         parent_field="region",
-        orphans_label="Other countries",
+        orphans_label=_("Other countries"),
     ),
-    Facet("theme", "Theme", "themes", term_model=Theme),
+    Facet("theme", _("Theme"), "themes", term_model=Theme),
     Facet(
         "article",
-        "Lanzarote Convention article",
+        _("Lanzarote Convention article"),
         "articles",
         term_model=ConventionArticle,
         value_field="number",
-        group=("chapter", "chapter_title"),
-        group_label="Chapter {0}: {1}",
+        group=("chapter", "chapter_label"),
+        group_label=_("Chapter {0}: {1}"),
     ),
-    Facet("inspire", "WHO INSPIRE strategy", "inspire_strategies", term_model=InspireStrategy),
-    Facet("session", "Conference session", "session", term_model=Session, label_field="title"),
+    Facet("inspire", _("WHO INSPIRE strategy"), "inspire_strategies", term_model=InspireStrategy),
+    Facet("session", _("Conference session"), "session", term_model=Session, label_field="title"),
     Facet(
         "section",
-        "Report section",
+        _("Report section"),
         "section",
         term_model=Section,
         related=("document", "parent"),
@@ -145,13 +147,13 @@ FACETS = (
         group=("document_title",),
         group_label="{0}",
     ),
-    Facet("kind", "Kind of finding", "kind", models=(Finding,), show_empty=True, open=True),
-    Facet("speaker", "Speaker", "speakers", models=(Finding,), term_model=Person, label_field="display_name"),
-    Facet("organisation", "Speaker's organisation", "organisations", models=(Finding,), term_model=Organisation),
-    Facet("target_group", "Target group", "target_groups", models=PRACTICES, term_model=TargetGroup),
-    Facet("practice_type", "Type of practice", "practice_type", models=PRACTICES, show_empty=True, open=True),
-    Facet("child_participation", "Child participation", "child_participation", models=PRACTICES, show_empty=True),
-    Facet("evidence_level", "Evidence level", "evidence_level", models=PRACTICES, show_empty=True),
+    Facet("kind", _("Kind of finding"), "kind", models=(Finding,), show_empty=True, open=True),
+    Facet("speaker", _("Speaker"), "speakers", models=(Finding,), term_model=Person, label_field="display_name"),
+    Facet("organisation", _("Speaker's organisation"), "organisations", models=(Finding,), term_model=Organisation),
+    Facet("target_group", _("Target group"), "target_groups", models=PRACTICES, term_model=TargetGroup),
+    Facet("practice_type", _("Type of practice"), "practice_type", models=PRACTICES, show_empty=True, open=True),
+    Facet("child_participation", _("Child participation"), "child_participation", models=PRACTICES, show_empty=True),
+    Facet("evidence_level", _("Evidence level"), "evidence_level", models=PRACTICES, show_empty=True),
 )
 
 FACETS_BY_NAME = {facet.name: facet for facet in FACETS}
@@ -373,7 +375,9 @@ def relaxations(filterset) -> list[dict]:
     suggestions = [
         {
             "name": name,
-            "label": "the words" if name == "q" else f"the {FACETS_BY_NAME[name].label.lower()} filter",
+            "label": _g("the words")
+            if name == "q"
+            else _g("the %(facet)s filter") % {"facet": str(FACETS_BY_NAME[name].label).lower()},
             "count": counts[name],
             "query": query_with(filterset.clean_query, name, []),
         }
@@ -401,13 +405,14 @@ class Browse:
         if self.filterset.words:
             chips.append(
                 {
-                    "label": f"Words: “{self.filterset.words[:60]}”",
+                    "label": _g("Words: “%(words)s”") % {"words": self.filterset.words[:60]},
                     "query": query_with(self.filterset.clean_query, "q", []),
                 }
             )
         for result in self.facets:
             for option in result.selected:
-                chips.append({"label": f"{option.facet.label}: {option.label}", "query": option.toggle_query})
+                label = _g("%(facet)s: %(value)s") % {"facet": option.facet.label, "value": option.label}
+                chips.append({"label": label, "query": option.toggle_query})
         return chips
 
     def suggestions(self) -> list[dict]:

@@ -14,6 +14,7 @@ import django_filters
 from django import forms
 from django.db.models import F
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from practices.facets import FACETS_BY_NAME, MAX_VALUES_OVERALL, MAX_VALUES_PER_FACET, facets_for
 from practices.models import Finding, Practice
@@ -21,9 +22,9 @@ from search.services import apply_search, prepare_search
 from search.understanding import Understanding
 
 SORTS = {
-    "relevance": "Relevance",
-    "title": "Title",
-    "newest": "Newest",
+    "relevance": _("Relevance"),
+    "title": _("Title"),
+    "newest": _("Newest"),
 }
 MAX_SHOWN_VALUE = 100
 
@@ -102,8 +103,8 @@ class SortFilter(django_filters.Filter):
 
 
 class EntryFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_text", label="Words")
-    sort = SortFilter(choices=list(SORTS.items()), label="Sort by")
+    q = django_filters.CharFilter(method="filter_text", label=_("Words"))
+    sort = SortFilter(choices=list(SORTS.items()), label=_("Sort by"))
 
     def __init__(self, data=None, *args, **kwargs):
         self.capped: dict[str, list[str]] = {}

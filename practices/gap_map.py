@@ -2,6 +2,7 @@
 so curators and readers see where the knowledge base is thin."""
 
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from practices.kinds import BY_PLURAL
@@ -9,9 +10,15 @@ from taxonomy.models import InspireStrategy, Pillar, Region, Theme
 
 # rows= value -> (label, vocabulary model, entry relation, browse filter parameter)
 ROW_DIMENSIONS = {
-    "regions": ("Regions", Region, "regions", "region"),
-    "themes": ("Themes", Theme, "themes", "theme"),
-    "inspire": ("WHO INSPIRE strategies", InspireStrategy, "inspire_strategies", "inspire"),
+    "regions": (_("Regions"), Region, "regions", "region"),
+    "themes": (_("Themes"), Theme, "themes", "theme"),
+    "inspire": (_("WHO INSPIRE strategies"), InspireStrategy, "inspire_strategies", "inspire"),
+}
+# rows= value -> what one row is called, singular and plural
+ROW_NOUNS = {
+    "regions": (_("region"), _("regions")),
+    "themes": (_("theme"), _("themes")),
+    "inspire": (_("INSPIRE strategy"), _("INSPIRE strategies")),
 }
 ENTRY_OPTIONS = ("practices", "findings")  # entries= values (the entry kinds), in the order offered
 
@@ -69,8 +76,8 @@ class GapMapView(TemplateView):
         context |= {
             "rows_key": rows_key,
             "rows_label": row_label,
-            "row_noun": row_model._meta.verbose_name,
-            "rows_plural": row_model._meta.verbose_name_plural,
+            "row_noun": ROW_NOUNS[rows_key][0],
+            "rows_plural": ROW_NOUNS[rows_key][1],
             "linked": linkable,
             "param": row_param if linkable else "",
             "cell_count": len(table) * len(pillars),

@@ -4,6 +4,8 @@ public forms all read it instead of keeping their own list."""
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from practices.filters import FindingFilterSet, PracticeFilterSet
 from practices.models import Finding, Practice
 
@@ -21,8 +23,10 @@ class EntryKind:
         return self.plural
 
 
-FINDINGS = EntryKind(Finding, "finding", "findings", "findings", "practices:finding-list", FindingFilterSet)
-PRACTICES = EntryKind(Practice, "practice", "practices", "good practices", "practices:practice-list", PracticeFilterSet)
+FINDINGS = EntryKind(Finding, "finding", "findings", _("findings"), "practices:finding-list", FindingFilterSet)
+PRACTICES = EntryKind(
+    Practice, "practice", "practices", _("good practices"), "practices:practice-list", PracticeFilterSet
+)
 
 # In load order: practices refer to findings (related_findings).
 ENTRY_KINDS = (FINDINGS, PRACTICES)

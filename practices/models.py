@@ -7,6 +7,9 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from common.i18n import in_default_language, localized
 
 
 class PublishedEntryDeletionError(Exception):
@@ -14,10 +17,10 @@ class PublishedEntryDeletionError(Exception):
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    IN_REVIEW = "in_review", "In review"
-    PUBLISHED = "published", "Published"
-    ARCHIVED = "archived", "Archived"
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
 
 
 # Entries that have had a public URL; they are never deleted, only archived.
@@ -140,6 +143,8 @@ class Entry(models.Model):
     slug = models.SlugField(max_length=140, unique=True)
     title = models.CharField(max_length=200)
     summary = models.TextField(help_text="The curator's own words.")
+    title_fr = models.CharField("title in French", max_length=200, blank=True, help_text="Optional, by a curator.")
+    summary_fr = models.TextField("summary in French", blank=True, help_text="Optional, by a curator.")
     quote = models.TextField(help_text="The verbatim passage of the source this entry rests on.")
     section = models.ForeignKey("kb.Section", on_delete=models.PROTECT, related_name="%(class)ss")
     session = models.ForeignKey(
@@ -214,6 +219,24 @@ class Entry(models.Model):
     def is_public(self):
         return self.status == Status.PUBLISHED
 
+    # The title and summary in the active language: the English ones (with lang="en" on them) when
+    # a French page has no curator's translation.
+    @property
+    def local_title(self):
+        return localized(self.title, self.title_fr)
+
+    @property
+    def local_summary(self):
+        return localized(self.summary, self.summary_fr)
+
+    @property
+    def title_in_english_only(self):
+        return not in_default_language() and not self.title_fr
+
+    @property
+    def summary_in_english_only(self):
+        return not in_default_language() and not self.summary_fr
+
     def delete(self, *args, **kwargs):
         if self.was_ever_public:
             raise PublishedEntryDeletionError(f"{self} has been published: archive it instead of deleting it.")
@@ -229,12 +252,12 @@ class Entry(models.Model):
 
 class Finding(Entry):
     class Kind(models.TextChoices):
-        FINDING = "finding", "Finding"
-        CHALLENGE = "challenge", "Challenge"
-        ROOT_CAUSE = "root-cause", "Root cause"
-        RECOMMENDATION = "recommendation", "Recommendation"
-        LESSON_LEARNED = "lesson-learned", "Lesson learned"
-        FACT = "fact", "Fact"
+        FINDING = "finding", _("Finding")
+        CHALLENGE = "challenge", _("Challenge")
+        ROOT_CAUSE = "root-cause", _("Root cause")
+        RECOMMENDATION = "recommendation", _("Recommendation")
+        LESSON_LEARNED = "lesson-learned", _("Lesson learned")
+        FACT = "fact", _("Fact")
 
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.FINDING, db_index=True)
     speakers = models.ManyToManyField(
@@ -279,39 +302,39 @@ class Finding(Entry):
 
 class Practice(Entry):
     class PracticeType(models.TextChoices):
-        PROGRAMME = "programme", "Programme"
-        SERVICE = "service", "Service"
-        POLICY = "policy", "Policy"
-        LEGISLATION = "legislation", "Legislation"
-        PROTOCOL = "protocol", "Protocol"
-        MULTI_AGENCY_MODEL = "multi-agency-model", "Multi-agency model"
-        AWARENESS_CAMPAIGN = "awareness-campaign", "Awareness campaign"
-        TRAINING = "training", "Training"
-        DATA_SYSTEM = "data-system", "Data system"
-        NETWORK = "network", "Network"
-        AGREEMENT = "agreement", "Agreement"
-        PARTICIPATION_MECHANISM = "participation-mechanism", "Participation mechanism"
-        ADVOCACY = "advocacy", "Advocacy"
-        FUNDING_MODEL = "funding-model", "Funding model"
+        PROGRAMME = "programme", _("Programme")
+        SERVICE = "service", _("Service")
+        POLICY = "policy", _("Policy")
+        LEGISLATION = "legislation", _("Legislation")
+        PROTOCOL = "protocol", _("Protocol")
+        MULTI_AGENCY_MODEL = "multi-agency-model", _("Multi-agency model")
+        AWARENESS_CAMPAIGN = "awareness-campaign", _("Awareness campaign")
+        TRAINING = "training", _("Training")
+        DATA_SYSTEM = "data-system", _("Data system")
+        NETWORK = "network", _("Network")
+        AGREEMENT = "agreement", _("Agreement")
+        PARTICIPATION_MECHANISM = "participation-mechanism", _("Participation mechanism")
+        ADVOCACY = "advocacy", _("Advocacy")
+        FUNDING_MODEL = "funding-model", _("Funding model")
 
     class Basis(models.TextChoices):
-        IMPLEMENTED = "implemented", "Implemented"
-        RECOMMENDED = "recommended", "Recommended"
+        IMPLEMENTED = "implemented", _("Implemented")
+        RECOMMENDED = "recommended", _("Recommended")
 
     class ChildParticipation(models.TextChoices):
-        NOT_STATED = "not-stated", "Not stated in the source"
-        NONE = "none", "None"
-        CONSULTED = "consulted", "Children consulted"
-        COLLABORATIVE = "collaborative", "Collaborative"
-        CHILD_LED = "child-led", "Child-led"
+        NOT_STATED = "not-stated", _("Not stated in the source")
+        NONE = "none", _("None")
+        CONSULTED = "consulted", _("Children consulted")
+        COLLABORATIVE = "collaborative", _("Collaborative")
+        CHILD_LED = "child-led", _("Child-led")
 
     class EvidenceLevel(models.TextChoices):
-        PRACTICE_BASED = "practice-based", "Practice-based, not evaluated"
-        EMERGING = "emerging", "Emerging"
-        PROMISING = "promising", "Promising"
-        EFFECTIVE = "effective", "Effective"
-        MIXED = "mixed", "Mixed evidence"
-        HARMFUL = "harmful", "Harmful"
+        PRACTICE_BASED = "practice-based", _("Practice-based, not evaluated")
+        EMERGING = "emerging", _("Emerging")
+        PROMISING = "promising", _("Promising")
+        EFFECTIVE = "effective", _("Effective")
+        MIXED = "mixed", _("Mixed evidence")
+        HARMFUL = "harmful", _("Harmful")
 
     description = models.TextField(blank=True, help_text="Markdown, in the curator's words.")
     practice_type = models.CharField(max_length=30, choices=PracticeType.choices, db_index=True)

@@ -3,6 +3,7 @@
 from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext, ngettext
 
 from practices.models import Finding, Practice, Status
 
@@ -10,6 +11,13 @@ from practices.models import Finding, Practice, Status
 # weigh more than pillars and regions (four pillars and a "global" region are shared by many).
 RELATED_WEIGHTS = {"themes": 2, "articles": 2, "pillars": 1, "regions": 1}
 SAME_SESSION_BONUS = 1
+# "1 theme", "2 themes": what is shared, in the active language
+REASON_WORDS = {
+    "themes": lambda count: ngettext("%(count)s theme", "%(count)s themes", count),
+    "articles": lambda count: ngettext("%(count)s article", "%(count)s articles", count),
+    "pillars": lambda count: ngettext("%(count)s pillar", "%(count)s pillars", count),
+    "regions": lambda count: ngettext("%(count)s region", "%(count)s regions", count),
+}
 # The relations that make an entry a candidate at all (an article alone is not enough).
 CANDIDATE_RELATIONS = ("pillars", "themes", "regions")
 
@@ -93,9 +101,9 @@ def relatedness_reasons(related):
     for relation in RELATED_WEIGHTS:
         count = getattr(related, f"shared_{relation}", 0)
         if count:
-            reasons.append(f"{count} {relation.removesuffix('s') if count == 1 else relation}")
+            reasons.append(REASON_WORDS[relation](count) % {"count": count})
     if getattr(related, "same_session", 0):
-        reasons.append("the same session")
+        reasons.append(gettext("the same session"))
     return reasons
 
 

@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from common.pagination import ListPage
@@ -10,6 +11,15 @@ from practices.models import Finding, Practice, published_entry_counts
 from practices.selectors import published_entry_tallies
 from practices.world_map import country_map, region_map
 from taxonomy.models import ConventionArticle, Country, Pillar, Region, Theme
+
+# What a term page's term is called (its eyebrow, and the heading of a breakdown by it).
+TERM_NOUNS = {
+    Pillar: _("pillar"),
+    Region: _("region"),
+    Country: _("country"),
+    Theme: _("theme"),
+    ConventionArticle: _("convention article"),
+}
 
 
 class TermDetailView(DetailView):
@@ -31,12 +41,12 @@ class TermDetailView(DetailView):
         relation, param, vocabulary = self.breakdown
         breakdown = vocabulary.objects.annotate(**published_entry_tallies(relation, **lookup))
         context |= {
-            "term_kind": self.model._meta.verbose_name,
+            "term_kind": TERM_NOUNS[self.model],
             "filter_param": self.filter_param,
             "filter_value": filter_value,
             "filter_query": urlencode({self.filter_param: filter_value}),
             "breakdown_param": param,
-            "breakdown_label": vocabulary._meta.verbose_name,
+            "breakdown_label": TERM_NOUNS[vocabulary],
             "breakdown": [term for term in breakdown if term.practice_count or term.finding_count],
             "practices": ListPage(self.request, practices.for_cards().order_by("title", "pk"), "practices"),
             "findings": ListPage(self.request, findings.for_cards().order_by("title", "pk"), "findings"),

@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from common.pagination import SafePaginationMixin
@@ -67,8 +68,8 @@ class PracticeListView(EntryListView):
     model = Practice
     filterset_class = PracticeFilterSet
     template_name = "practices/practice_list.html"
-    noun = "good practice"
-    noun_plural = "good practices"
+    noun = _("good practice")
+    noun_plural = _("good practices")
 
     def get_context_data(self, **kwargs):
         # Each card gets a "compare" box belonging to the compare bar's form.
@@ -79,8 +80,8 @@ class FindingListView(EntryListView):
     model = Finding
     filterset_class = FindingFilterSet
     template_name = "practices/finding_list.html"
-    noun = "finding"
-    noun_plural = "findings"
+    noun = _("finding")
+    noun_plural = _("findings")
 
 
 class EntryDetailView(DetailView):
@@ -150,7 +151,7 @@ class EntryDetailView(DetailView):
 class PracticeDetailView(EntryDetailView):
     model = Practice
     template_name = "practices/practice_detail.html"
-    entry_label = "good practice"
+    entry_label = _("good practice")
 
     def detail_queryset(self):
         return (
@@ -172,7 +173,7 @@ class PracticeDetailView(EntryDetailView):
 class FindingDetailView(EntryDetailView):
     model = Finding
     template_name = "practices/finding_detail.html"
-    entry_label = "finding"
+    entry_label = _("finding")
 
     def detail_queryset(self):
         return (

@@ -5,14 +5,16 @@ index from following edits.
 
 PostgreSQL: a weighted ``search_vector`` column on each entry table (title A, summary B,
 description, quote and a finding's attribution (who said it) C; English stemming; accents folded
-by ``kb_unaccent``), filled by a trigger
+by ``kb_unaccent``; the curator's French title A and summary B with the ``french`` configuration's
+stemming), filled by a trigger
 and GIN-indexed; ``search_word`` holds the vocabulary of *published* entries (word, number of
 entries using it), kept by a second trigger, for typo tolerance and "did you mean" (pg_trgm
 similarity orders the candidates).
 
 SQLite: an external-content FTS5 table per entry table (porter stemming, unicode61 without
-diacritics) kept current by triggers, and ``search_vocabulary`` (FTS5, unstemmed, published entries
-only) with its ``fts5vocab`` term list for "did you mean".
+diacritics; the French title and summary are columns of it too) kept current by triggers, and
+``search_vocabulary`` (FTS5, unstemmed, published entries only) with its ``fts5vocab`` term list
+for "did you mean".
 """
 
 ENTRY_TABLES = {
@@ -20,6 +22,16 @@ ENTRY_TABLES = {
     "practices_practice": ("title", "summary", "description", "quote"),
     "practices_finding": ("title", "summary", "quote", "attribution"),
 }
+# The curator's French title and summary (optional), indexed after the English columns: weighted as
+# title and summary, stemmed by PostgreSQL's 'french' configuration.
+FRENCH_COLUMNS = ("title_fr", "summary_fr")
+
+
+def indexed_columns(table: str, tables=ENTRY_TABLES) -> tuple[str, ...]:
+    """The English columns of ``table`` (those ``tables`` lists) and then the French ones."""
+    return tables[table] + FRENCH_COLUMNS
+
+
 # FTS5 rowids of the published-vocabulary table: practices and findings share it.
 VOCABULARY_ROWID = {"practices_practice": "{row}.id * 2", "practices_finding": "{row}.id * 2 + 1"}
 
@@ -63,8 +75,9 @@ def _postgres_statements(tables=ENTRY_TABLES) -> list[str]:
         """CREATE OR REPLACE FUNCTION kb_search_recount_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
            BEGIN PERFORM kb_search_recount(); RETURN NULL; END $$""",
     ]
-    for table, columns in tables.items():
-        title, summary, *rest = columns
+    for table, english in tables.items():
+        title, summary, *rest = english
+        columns = indexed_columns(table, tables)
         body = concatenated(rest, "NEW.")
         old_text, new_text = concatenated(columns, "old_rows."), concatenated(columns, "new_rows.")
         uncount = f"""WITH gone AS (
@@ -98,7 +111,9 @@ def _postgres_statements(tables=ENTRY_TABLES) -> list[str]:
                   NEW.search_vector :=
                     setweight(to_tsvector('english', kb_unaccent(coalesce(NEW.{title}, ''))), 'A') ||
                     setweight(to_tsvector('english', kb_unaccent(coalesce(NEW.{summary}, ''))), 'B') ||
-                    setweight(to_tsvector('english', kb_unaccent({body})), 'C');
+                    setweight(to_tsvector('english', kb_unaccent({body})), 'C') ||
+                    setweight(to_tsvector('french', kb_unaccent(coalesce(NEW.title_fr, ''))), 'A') ||
+                    setweight(to_tsvector('french', kb_unaccent(coalesce(NEW.summary_fr, ''))), 'B');
                   RETURN NEW;
                 END $$""",
             f"DROP TRIGGER IF EXISTS {table}_search_vector ON {table}",
@@ -137,8 +152,8 @@ def _postgres_statements(tables=ENTRY_TABLES) -> list[str]:
 def _postgres_recount_function(tables=ENTRY_TABLES) -> str:
     """``kb_search_recount()``: the vocabulary counted afresh from the published entries."""
     texts = " UNION ALL ".join(
-        f"SELECT {concatenated(columns)} AS body FROM {table} WHERE status = 'published'"
-        for table, columns in tables.items()
+        f"SELECT {concatenated(indexed_columns(table, tables))} AS body FROM {table} WHERE status = 'published'"
+        for table in tables
     )
     return f"""CREATE OR REPLACE FUNCTION kb_search_recount() RETURNS void LANGUAGE sql AS $$
         DELETE FROM search_word;
@@ -158,7 +173,8 @@ def _sqlite_statements(tables=ENTRY_TABLES) -> list[str]:
            USING fts5(body, tokenize='unicode61 remove_diacritics 2', detail=none)""",
         "CREATE VIRTUAL TABLE IF NOT EXISTS search_vocabulary_terms USING fts5vocab(search_vocabulary, 'row')",
     ]
-    for table, columns in tables.items():
+    for table in tables:
+        columns = indexed_columns(table, tables)
         fts = fts_table(table)
         names = ", ".join(columns)
         new = ", ".join(f"new.{c}" for c in columns)
@@ -185,9 +201,9 @@ def _sqlite_statements(tables=ENTRY_TABLES) -> list[str]:
 
 def _sqlite_rebuild(tables=ENTRY_TABLES) -> list[str]:
     statements = ["DELETE FROM search_vocabulary"]
-    for table, columns in tables.items():
+    for table in tables:
         fts = fts_table(table)
-        text = concatenated(columns)
+        text = concatenated(indexed_columns(table, tables))
         rowid = VOCABULARY_ROWID[table].format(row=table)
         statements += [
             f"INSERT INTO {fts} ({fts}) VALUES ('rebuild')",

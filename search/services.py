@@ -26,6 +26,7 @@ from django.db.models import BooleanField, Case, FloatField, Q, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
+from common.i18n import in_default_language
 from common.text import SNIPPET_END, SNIPPET_START
 from kb.models import Organisation, Project, Session
 from search import schema
@@ -44,7 +45,15 @@ from search.query import (
 from search.understanding import Understanding, understand
 
 # Weights of title, summary, and description/quote, as ts_rank's {D, C, B, A} defaults: 1, 0.4, 0.2.
-BM25_WEIGHTS = {"title": 10.0, "summary": 4.0, "description": 2.0, "quote": 2.0, "attribution": 2.0}
+BM25_WEIGHTS = {
+    "title": 10.0,
+    "summary": 4.0,
+    "description": 2.0,
+    "quote": 2.0,
+    "attribution": 2.0,
+    "title_fr": 10.0,
+    "summary_fr": 4.0,
+}
 SNIPPET_WORDS = 24
 MAX_CORRECTIONS = 2
 # Added to the rank of an entry filed under a term the query names (text ranks are below 1), and,
@@ -127,7 +136,13 @@ class PostgresBackend(Backend):
 
     def term(self, term: Term) -> tuple[str, list]:
         function = "phraseto_tsquery" if term.is_phrase else "plainto_tsquery"
-        return f"{function}('english', kb_unaccent(%s))", [" ".join(term.words)]
+        words = " ".join(term.words)
+        if in_default_language():
+            return f"{function}('english', kb_unaccent(%s))", [words]
+        # On a French page the words may be French: also stemmed as French (for the French title
+        # and summary, indexed with the 'french' configuration).
+        sql = f"({function}('english', kb_unaccent(%s)) || {function}('french', kb_unaccent(%s)))"
+        return sql, [words, words]
 
     def combine(self, parts, operator) -> tuple[str, list]:
         sql = f" {operator} ".join(part for part, _ in parts)
@@ -222,7 +237,7 @@ class SQLiteBackend(Backend):
         100k entries). The MATERIALIZED view is uncorrelated, so SQLite fills it once per statement
         (an ``Once`` opcode) and finds each row through an automatic index."""
         fts = self.fts(table)
-        weights = ", ".join(str(BM25_WEIGHTS[c]) for c in schema.ENTRY_TABLES[table])
+        weights = ", ".join(str(BM25_WEIGHTS[c]) for c in schema.indexed_columns(table))
         # bm25() is negative, lower is better; b / (b + 5) maps it into [0, 1) like ts_rank's 32.
         score = f"(-bm25({fts}, {weights}) / (5.0 - bm25({fts}, {weights})))"
         ranks = f"SELECT rowid AS id, {score} AS score FROM {fts} WHERE {fts} MATCH %s"

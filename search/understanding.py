@@ -25,7 +25,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import CharField, Count, Q, Value
 from django.db.models.functions import Cast
+from django.utils.translation import gettext, gettext_lazy
 
+from common.i18n import localized
 from search.query import STOP_WORDS, Clause, ParsedQuery, Term, clean, fold, parse, words_of
 from search.vocabularies import VOCABULARIES, entry_field
 from taxonomy.models import Concept, Label
@@ -150,6 +152,12 @@ class TermInfo:
     ref: TermRef
     name: str
     region: str = ""  # a country's region slug
+    name_fr: str = ""
+
+    @property
+    def label(self) -> str:
+        """The name in the active language."""
+        return localized(self.name, self.name_fr)
 
 
 class LabelIndex:
@@ -196,6 +204,7 @@ class LabelIndex:
                 "country": Cast("region__slug", CharField()),
                 "organisation": Cast("acronym", CharField()),
             }.get(model_name, Value("", output_field=CharField()))
+            french = Cast(info.french_field, CharField()) if info.french_field else Value("", output_field=CharField())
             parts.append(
                 info.model.objects.order_by()
                 .annotate(
@@ -203,26 +212,32 @@ class LabelIndex:
                     k=Cast(info.key, CharField()),
                     n=Cast(info.name_field, CharField()),
                     x=extra,
+                    f=french,
                 )
-                .values_list("v", "k", "n", "x")
+                .values_list("v", "k", "n", "x", "f")
             )
         article_titles: dict[tuple, list] = {}
-        for vocabulary, key, name, extra in parts[0].union(*parts[1:], all=True):
+        for vocabulary, key, name, extra, french in parts[0].union(*parts[1:], all=True):
             ref = TermRef(vocabulary, key)
             is_country = vocabulary == Concept.Vocabulary.COUNTRY
-            self.terms[ref] = TermInfo(ref, name, (extra or "") if is_country else "")
+            self.terms[ref] = TermInfo(ref, name, (extra or "") if is_country else "", french or "")
             if vocabulary == Concept.Vocabulary.ARTICLE:
-                article_titles.setdefault(label_key(name), []).append(ref)
+                article_titles.setdefault(label_key(name), []).append((ref, name))
+                if french:
+                    article_titles.setdefault(label_key(french), []).append((ref, french))
                 for prefix in ("article", "art"):
                     self.add(f"{prefix} {key}", ("term", ref))
                 continue
             self.add(name, ("term", ref))
+            if french:  # the French name names the term too, whatever the page's language
+                self.add(french, ("term", ref))
             if vocabulary == Concept.Vocabulary.ORGANISATION and extra:
                 self.add(extra, ("term", ref))
         # An article title shared by several articles ("Principles") names none of them.
-        for refs in article_titles.values():
-            if len(refs) == 1:
-                self.add(self.terms[refs[0]].name, ("term", refs[0]))
+        for titled in article_titles.values():
+            if len(titled) == 1:
+                ref, title = titled[0]
+                self.add(title, ("term", ref))
 
     def match(self, tokens: list[str], start: int):
         """The longest label starting at ``tokens[start]``: (length, targets, only hidden labels)."""
@@ -322,8 +337,12 @@ def relations_of(concept_ids: set[int]) -> dict[int, dict[str, set[int]]]:
     return result
 
 
+# What the note on a country's region calls an entry.
+ENTRY_NOUNS = {"practice": gettext_lazy("practice"), "finding": gettext_lazy("finding")}
+
+
 def term_label(index: LabelIndex, ref: TermRef) -> str:
-    name = index.terms[ref].name
+    name = index.terms[ref].label
     return f"Art. {ref.key}: {name}" if ref.vocabulary == Concept.Vocabulary.ARTICLE else name
 
 
@@ -433,10 +452,11 @@ def _apply(understanding, index, model, wanted, counts) -> None:
             region = TermRef(Concept.Vocabulary.REGION, index.terms[ref].region)
             if region not in counts or relation not in MATCHING:
                 continue
-            note = (
-                f"No {model._meta.verbose_name} is filed under {index.terms[ref].name}; "
-                f"it is in {index.terms[region].name}."
-            )
+            note = gettext("No %(entry)s is filed under %(country)s; it is in %(region)s.") % {
+                "entry": ENTRY_NOUNS.get(model._meta.model_name, model._meta.verbose_name),
+                "country": index.terms[ref].label,
+                "region": index.terms[region].label,
+            }
             ref, relation = region, REGION_OF_COUNTRY
         condition = classified(model, ref)
         if relation in MATCHING:

@@ -4,6 +4,8 @@ use the names below, so a recognised term maps straight onto a filter parameter.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from kb.models import Organisation, Project, Session
 from taxonomy.models import (
     Concept,
@@ -25,6 +27,7 @@ class VocabularyInfo:
     key: str  # the attribute that identifies a term in URLs and filters
     name_field: str  # the attribute read as the term's name
     has_facet: bool = True  # whether the browse pages filter by it
+    french_field: str = ""  # the attribute holding the French name, if any
 
     def key_of(self, term) -> str:
         return str(getattr(term, self.key))
@@ -33,16 +36,32 @@ class VocabularyInfo:
 VOCABULARIES = {
     info.name: info
     for info in (
-        VocabularyInfo(Concept.Vocabulary.PILLAR, "Pillar", Pillar, "slug", "name"),
-        VocabularyInfo(Concept.Vocabulary.REGION, "Region", Region, "slug", "name"),
-        VocabularyInfo(Concept.Vocabulary.COUNTRY, "Country", Country, "code", "name"),
-        VocabularyInfo(Concept.Vocabulary.THEME, "Theme", Theme, "slug", "name"),
-        VocabularyInfo(Concept.Vocabulary.TARGET_GROUP, "Target group", TargetGroup, "slug", "name"),
-        VocabularyInfo(Concept.Vocabulary.INSPIRE, "WHO INSPIRE strategy", InspireStrategy, "slug", "name"),
-        VocabularyInfo(Concept.Vocabulary.ARTICLE, "Convention article", ConventionArticle, "number", "title"),
-        VocabularyInfo(Concept.Vocabulary.SESSION, "Conference session", Session, "slug", "title"),
-        VocabularyInfo(Concept.Vocabulary.ORGANISATION, "Organisation", Organisation, "slug", "name", False),
-        VocabularyInfo(Concept.Vocabulary.PROJECT, "Project", Project, "slug", "name", False),
+        VocabularyInfo(Concept.Vocabulary.PILLAR, _("Pillar"), Pillar, "slug", "name", french_field="name_fr"),
+        VocabularyInfo(Concept.Vocabulary.REGION, _("Region"), Region, "slug", "name", french_field="name_fr"),
+        VocabularyInfo(Concept.Vocabulary.COUNTRY, _("Country"), Country, "code", "name", french_field="name_fr"),
+        VocabularyInfo(Concept.Vocabulary.THEME, _("Theme"), Theme, "slug", "name", french_field="name_fr"),
+        VocabularyInfo(
+            Concept.Vocabulary.TARGET_GROUP, _("Target group"), TargetGroup, "slug", "name", french_field="name_fr"
+        ),
+        VocabularyInfo(
+            Concept.Vocabulary.INSPIRE,
+            _("WHO INSPIRE strategy"),
+            InspireStrategy,
+            "slug",
+            "name",
+            french_field="name_fr",
+        ),
+        VocabularyInfo(
+            Concept.Vocabulary.ARTICLE,
+            _("Convention article"),
+            ConventionArticle,
+            "number",
+            "title",
+            french_field="title_fr",
+        ),
+        VocabularyInfo(Concept.Vocabulary.SESSION, _("Conference session"), Session, "slug", "title"),
+        VocabularyInfo(Concept.Vocabulary.ORGANISATION, _("Organisation"), Organisation, "slug", "name", False),
+        VocabularyInfo(Concept.Vocabulary.PROJECT, _("Project"), Project, "slug", "name", False),
     )
 }
 

@@ -5,13 +5,14 @@ from django.template.response import TemplateResponse
 from django.utils.text import capfirst
 
 from common.history import HistoryAdmin
+from common.i18n import TranslationsSideBySideMixin
 from taxonomy.merging import describe_usage, merge_terms
 from taxonomy.models import ConventionArticle, Country, InspireStrategy, Pillar, Region, TargetGroup, Theme
 
 
-class VocabularyAdmin(HistoryAdmin):
+class VocabularyAdmin(TranslationsSideBySideMixin, HistoryAdmin):
     list_display = ["name", "slug"]
-    search_fields = ["name", "slug", "description"]
+    search_fields = ["name", "name_fr", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -104,7 +105,7 @@ class InspireStrategyAdmin(VocabularyAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(HistoryAdmin):
+class CountryAdmin(TranslationsSideBySideMixin, HistoryAdmin):
     list_display = ["name", "code", "region"]
     list_filter = ["region"]
     search_fields = ["name", "code"]
@@ -112,7 +113,7 @@ class CountryAdmin(HistoryAdmin):
 
 
 @admin.register(ConventionArticle)
-class ConventionArticleAdmin(HistoryAdmin):
+class ConventionArticleAdmin(TranslationsSideBySideMixin, HistoryAdmin):
     list_display = ["number", "title", "chapter", "pillar"]
     list_filter = ["chapter", "pillar"]
     search_fields = ["title", "chapter_title", "=number"]

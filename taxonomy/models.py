@@ -4,6 +4,9 @@ of the words people use for them."""
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
+
+from common.i18n import localized
 
 
 class SlugNamedQuerySet(models.QuerySet):
@@ -16,6 +19,7 @@ class Vocabulary(models.Model):
 
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=200)
+    name_fr = models.CharField("name in French", max_length=200, blank=True)
     description = models.TextField(blank=True)
 
     objects = SlugNamedQuerySet.as_manager()
@@ -25,7 +29,12 @@ class Vocabulary(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @property
+    def label(self):
+        """The name in the active language (English when there is no translation)."""
+        return localized(self.name, self.name_fr)
 
     def natural_key(self):
         return (self.slug,)
@@ -58,6 +67,7 @@ class Region(Vocabulary):
 class Country(models.Model):
     code = models.CharField("ISO 3166-1 alpha-2 code", max_length=2, unique=True)
     name = models.CharField(max_length=200)
+    name_fr = models.CharField("name in French", max_length=200, blank=True)
     region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="countries")
 
     class Meta:
@@ -65,10 +75,14 @@ class Country(models.Model):
         verbose_name_plural = "countries"
 
     def __str__(self):
-        return self.name
+        return self.label
 
     def get_absolute_url(self):
         return reverse("taxonomy:country", args=[self.code])
+
+    @property
+    def label(self):
+        return localized(self.name, self.name_fr)
 
 
 class Theme(Vocabulary):
@@ -100,8 +114,10 @@ class ConventionArticle(models.Model):
 
     number = models.PositiveSmallIntegerField(unique=True)
     title = models.CharField(max_length=300)
+    title_fr = models.CharField("title in French", max_length=300, blank=True)
     chapter = models.CharField(max_length=5, help_text="Roman numeral")
     chapter_title = models.CharField(max_length=200)
+    chapter_title_fr = models.CharField("chapter title in French", max_length=200, blank=True)
     pillar = models.ForeignKey(Pillar, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
     summary = models.TextField(blank=True, help_text="What the article requires of Parties, in plain language.")
     official_url = models.URLField(blank=True, help_text="The official text of the treaty.")
@@ -111,10 +127,19 @@ class ConventionArticle(models.Model):
         verbose_name = "convention article"
 
     def __str__(self):
-        return f"Article {self.number}: {self.title}"
+        return gettext("Article %(number)s: %(title)s") % {"number": self.number, "title": self.label}
 
     def get_absolute_url(self):
         return reverse("taxonomy:article", args=[self.number])
+
+    @property
+    def label(self):
+        """The title in the active language."""
+        return localized(self.title, self.title_fr)
+
+    @property
+    def chapter_label(self):
+        return localized(self.chapter_title, self.chapter_title_fr)
 
 
 class TerminologySource(models.Model):

@@ -17,3 +17,14 @@ def kb_content(django_db_blocker):
     """For transactional tests (live server, browser): the content again after a flush."""
     with django_db_blocker.unblock():
         call_command("load_kb", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A request to a French page leaves French active in the thread (LocaleMiddleware does not
+    reset it); every test starts and ends in the default language."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()

@@ -57,16 +57,21 @@
       }
     });
     var n = chosen.length;
-    submit.textContent = "Compare (" + n + ")";
+    // gettext and interpolate come from the JavaScript catalogue (/jsi18n/), in the page's language.
+    var gettext = window.gettext || function (text) { return text; };
+    var fill = window.interpolate || function (text, values) {
+      return text.replace(/%\(\w+\)s/g, function (name) { return values[name.slice(2, -2)]; });
+    };
+    submit.textContent = fill(gettext("Compare (%(count)s)"), { count: n }, true);
     clear.hidden = n === 0;
     if (n === 0) {
-      status.textContent = "Tick two to four, then";
+      status.textContent = gettext("Tick two to four, then");
     } else if (n < MIN) {
-      status.textContent = "1 ticked: tick at least one more, then";
+      status.textContent = gettext("1 ticked: tick at least one more, then");
     } else if (n > MAX) {
-      status.textContent = n + " ticked: at most " + MAX + " can be compared, the first " + MAX + " will be;";
+      status.textContent = fill(gettext("%(count)s ticked: at most %(max)s can be compared, the first %(max)s will be;"), { count: n, max: MAX }, true);
     } else {
-      status.textContent = n + " ticked:";
+      status.textContent = fill(gettext("%(count)s ticked:"), { count: n }, true);
     }
   }
 
