@@ -16,6 +16,9 @@ from practices.views import HomeView, MethodView
 urlpatterns = i18n_patterns(
     path("", HomeView.as_view(), name="home"),
     path("method/", MethodView.as_view(), name="method"),
+    path("licence/", LicenceView.as_view(), name="licence"),
+    path("privacy/", PrivacyView.as_view(), name="privacy"),
+    path("accessibility/", AccessibilityView.as_view(), name="accessibility"),
     path("", include("practices.record_urls")),
     path("", include("practices.urls")),
     path("", include("practices.term_urls")),
@@ -36,9 +39,6 @@ urlpatterns += [
     path("admin/", include("curation.admin_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
-    path("licence/", LicenceView.as_view(), name="licence"),
-    path("privacy/", PrivacyView.as_view(), name="privacy"),
-    path("accessibility/", AccessibilityView.as_view(), name="accessibility"),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages without an icon link (the admin); answer instead of a 404.
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"), permanent=True)),

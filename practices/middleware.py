@@ -5,6 +5,7 @@ publishes)."""
 
 import hashlib
 
+from django.conf import settings
 from django.http import HttpResponseNotModified
 
 from practices.versioning import content_version, last_modified
@@ -29,6 +30,7 @@ class ContentVersionETagMiddleware:
             request.get_full_path(),
             request.headers.get("Accept", ""),
             request.headers.get("Accept-Language", ""),
+            request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
         ]
         return '"' + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32] + '"'
 
