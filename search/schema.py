@@ -134,11 +134,11 @@ def _postgres_statements(tables=ENTRY_TABLES) -> list[str]:
                   RETURN NULL;
                 END $$""",
         ]
-        for event, tables in WORD_TRIGGER_EVENTS.items():
+        for event, transition_tables in WORD_TRIGGER_EVENTS.items():
             statements += [
                 f"DROP TRIGGER IF EXISTS {table}_search_words_{event.lower()} ON {table}",
                 f"""CREATE TRIGGER {table}_search_words_{event.lower()} AFTER {event} ON {table}
-                    REFERENCING {tables} FOR EACH STATEMENT EXECUTE FUNCTION {table}_search_words()""",
+                    REFERENCING {transition_tables} FOR EACH STATEMENT EXECUTE FUNCTION {table}_search_words()""",
             ]
         # TRUNCATE (Django's flush) fires no DELETE trigger: recount what is left.
         statements += [
