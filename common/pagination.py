@@ -3,6 +3,7 @@
 from collections import OrderedDict
 
 from django.core.paginator import InvalidPage, Paginator
+from django.utils.translation import gettext as _
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
@@ -69,15 +70,18 @@ class SafePaginationMixin:
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
         raw = self.request.GET.get("page", "1")
-        if raw.strip().isdigit() and int(raw) > self.max_page:
-            page = paginator.get_page(min(self.max_page, paginator.num_pages))
-            self.page_note = f"Only the first {self.max_page} pages are listed; narrow the search to see more."
+        if raw.strip().isdigit() and int(raw) > self.max_page and paginator.num_pages > self.max_page:
+            page = paginator.get_page(self.max_page)
+            self.page_note = _("Only the first %(pages)d pages are listed; narrow the search to see more.") % {
+                "pages": self.max_page
+            }
             return paginator, page, page.object_list, page.has_other_pages()
         page = paginator.get_page(raw)
         self.page_note = (
             ""
             if str(page.number) == raw.strip() or raw == "1"
-            else (f"Page {raw[:20]!r} does not exist; showing page {page.number} of {paginator.num_pages}.")
+            else _("Page “%(asked)s” does not exist; showing page %(number)d of %(pages)d.")
+            % {"asked": raw[:20], "number": page.number, "pages": paginator.num_pages}
         )
         return paginator, page, page.object_list, page.has_other_pages()
 

@@ -1,6 +1,7 @@
 """Error pages: the site's own templates, or ``{"detail": ...}`` under /api/ as the API's schema says."""
 
-from django.http import JsonResponse
+from django.core.exceptions import DisallowedHost
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.views import defaults
 
 API_PREFIX = "/api/"
@@ -11,6 +12,9 @@ def _is_api(request) -> bool:
 
 
 def bad_request(request, exception):
+    if isinstance(exception, DisallowedHost):
+        # The site's pages build absolute addresses (canonical, hreflang) from the host: answer plainly.
+        return HttpResponseBadRequest("Bad request: this host name is not served here.", content_type="text/plain")
     if _is_api(request):
         return JsonResponse({"detail": str(exception) or "Bad request."}, status=400)
     return defaults.bad_request(request, exception)

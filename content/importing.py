@@ -268,7 +268,7 @@ def _read_json(name, content, default_kind, problems):
 def _read_csv(name, content, default_kind, problems):
     text, _ = decode_csv(content)
     if text is None:
-        if b"\x00" in content:
+        if b"\x00" in content and _is_utf8(content):
             line = content.count(b"\n", 0, content.find(b"\x00")) + 1
             problems.add(f"{name}, line {line}", "contains a NUL character (\\x00)")
         else:
@@ -278,6 +278,14 @@ def _read_csv(name, content, default_kind, problems):
     csv.field_size_limit(MAX_FIELD_CHARS)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
     return _rows_to_batches(_csv_rows(reader, problems), "", default_kind, problems)
+
+
+def _is_utf8(content: bytes) -> bool:
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _csv_rows(reader, problems):

@@ -15,6 +15,17 @@ from curation.privacy import PrivateLookupsMixin, without_private_fields
 from practices.models import Practice
 
 
+def draft_from_suggestion(suggestion) -> dict:
+    """The add form's first values for a practice drafted from a public suggestion. Read from the
+    suggestion itself, not carried in the link: its text has line breaks, which addresses may not."""
+    return {
+        "title": suggestion.title,
+        "slug": unique_slug(Practice, suggestion.title),
+        "summary": suggestion.description[:1000],
+        "description": f"{suggestion.description}\n\nRun by {suggestion.organisation} in {suggestion.countries}.",
+    }
+
+
 class CorrectionReportInline(GenericTabularInline):
     """Readers' correction reports beside the entry they concern, on its change form."""
 
@@ -137,16 +148,6 @@ class SuggestionAdmin(PrivateLookupsMixin, admin.ModelAdmin):
         if suggestion.practice_id:
             url = reverse("admin:practices_practice_change", args=[suggestion.practice_id])
             return format_html('<a href="{}">{}</a>', url, suggestion.practice)
-        query = urlencode(
-            {
-                "suggestion": suggestion.pk,
-                "title": suggestion.title,
-                "slug": unique_slug(Practice, suggestion.title),
-                "summary": suggestion.description[:1000],
-                "description": (
-                    f"{suggestion.description}\n\nRun by {suggestion.organisation} in {suggestion.countries}."
-                ),
-            }
-        )
+        query = urlencode({"suggestion": suggestion.pk})  # the add form fills itself from it
         url = f"{reverse('admin:practices_practice_add')}?{query}"
         return format_html('<a href="{}">Draft a practice from this suggestion</a>', url)

@@ -12,7 +12,7 @@ from common.admin_urls import admin_url
 from common.history import HistoryAdmin, history_rows
 from common.i18n import TranslationsSideBySideMixin
 from content.admin_views import EntryCuratorToolsMixin
-from curation.admin_contributions import CorrectionReportInline
+from curation.admin_contributions import CorrectionReportInline, draft_from_suggestion
 from curation.models import Suggestion
 from curation.privacy import PrivateLookupsMixin
 from practices import services
@@ -180,9 +180,13 @@ class EntryAdmin(TranslationsSideBySideMixin, PrivateLookupsMixin, EntryCuratorT
     def get_fields(self, request, obj=None):
         """The slug right below the title it is made from."""
         fields = list(super().get_fields(request, obj))
-        if "slug" in fields and "title" in fields:
-            fields.remove("slug")
-            fields.insert(fields.index("title") + 1, "slug")
+        # A row may be a tuple: ("title", "title_fr") side by side.
+        rows = [row if isinstance(row, tuple | list) else (row,) for row in fields]
+        if "slug" not in fields or not any("title" in row for row in rows):
+            return fields
+        fields.remove("slug")
+        rows.remove(("slug",))
+        fields.insert(next(i for i, row in enumerate(rows) if "title" in row) + 1, "slug")
         return fields
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -312,6 +316,16 @@ class PracticeAdmin(EntryAdmin):
     ]
     autocomplete_fields = [*ENTRY_AUTOCOMPLETE, "implementers", "projects", "target_groups", "related_findings"]
     inlines = [PracticeQuoteInline, CorrectionReportInline]
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        suggestion_id = request.GET.get("suggestion", "")
+        suggestion = (
+            Suggestion.objects.filter(pk=suggestion_id, practice__isnull=True).first()
+            if suggestion_id.isdigit()
+            else None
+        )
+        return initial | draft_from_suggestion(suggestion) if suggestion else initial
 
     def save_model(self, request, obj, form, change):
         """A practice drafted from a public suggestion (``?suggestion=<id>``) is linked back to it."""

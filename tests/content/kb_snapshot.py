@@ -40,7 +40,7 @@ CONTENT_MODELS = [
     Concept,
     Label,
 ]
-SKIPPED = {"id", "created_at", "updated_at", "published_by"}
+SKIPPED = {"id", "created_at", "updated_at", "published_by", "first_published_at"}
 
 
 def natural_key(obj):

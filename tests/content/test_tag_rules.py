@@ -78,7 +78,7 @@ def test_a_practice_needs_a_basis_and_a_reason(bundle):
 
     edit_record(bundle, "practices.json", "practices", "childrens-councils", strip)
     problems = problems_of(bundle)
-    assert any(p.endswith("› basis: None is not one of: implemented, recommended") for p in problems)
+    assert any(p.endswith("› basis: is required; it is one of: implemented, recommended") for p in problems)
     assert any(p.endswith("› rating_reason: is required") for p in problems)
 
 

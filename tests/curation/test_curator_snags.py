@@ -64,9 +64,10 @@ def test_drafting_from_a_suggestion_fills_the_slug_and_labels_the_rows(reviewer)
     html = page.content.decode()
     assert "Draft:" in html and "Linked practice:" in html and html.count(">Practice:<") == 0
     link = next(url for url in _links(html) if "suggestion=" in url)
-    assert parse_qs(urlparse(link).query)["slug"] == ["safe-spaces-in-bus-stations"]
+    assert parse_qs(urlparse(link).query)["suggestion"] == [str(suggestion.pk)]
     form = client.get(link).context["adminform"].form
     assert form.initial["slug"] == "safe-spaces-in-bus-stations"
+    assert "\n\nRun by" in form.initial["description"]  # line breaks kept: read from the suggestion
 
 
 def _links(html):
@@ -79,7 +80,8 @@ def test_the_slug_sits_below_the_title_and_follows_it_while_unpublished(admin_us
     client = logged_in(admin_user_role)
     form = client.get(reverse(f"admin:practices_{kind}_add")).context["adminform"].form
     names = list(form.fields)
-    assert names.index("slug") == names.index("title") + 1
+    # Right below the title's row (the French title shares that row when the form has it).
+    assert names.index("slug") == names.index("title") + (2 if "title_fr" in names else 1)
     assert form.fields["slug"].widget.attrs["data-slug-from"] == "id_title"
     published = factory(status=Status.PUBLISHED)
     form = client.get(reverse(f"admin:practices_{kind}_change", args=[published.pk])).context["adminform"].form

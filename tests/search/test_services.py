@@ -147,8 +147,8 @@ def test_index_follows_title_updates_and_deletions():
     assert published_practices("jabberwock") == ["renamed"]
     Practice.objects.filter(pk=practice.pk).update(title="Tumtum outreach")  # plain SQL UPDATE too
     assert published_practices("jabberwock") == [] and published_practices("tumtum") == ["renamed"]
-    # Published entries are archived, never deleted (curation): unpublish it, then delete the draft.
-    Practice.objects.filter(pk=practice.pk).update(status=Status.DRAFT)
+    # Once-public entries are archived, never deleted (curation): make it a never-published draft.
+    Practice.objects.filter(pk=practice.pk).update(status=Status.DRAFT, first_published_at=None)
     practice.refresh_from_db()
     assert ranked(Practice.objects.all(), "tumtum") == ["renamed"]
     practice.delete()
