@@ -48,8 +48,9 @@ def shade(count, maximum):
     return min(4, 1 + (4 * (count - 1)) // maximum)
 
 
-class GapMapView(TemplateView):
-    template_name = "practices/gap_map.html"
+class KnownChoicesMixin:
+    """A view whose parameters each take one of a few values: an unknown value falls back to the
+    default and is listed in ``self.ignored`` (the page says so) instead of failing."""
 
     def choice(self, name, options, default):
         raw = self.request.GET.get(name, default)
@@ -57,6 +58,10 @@ class GapMapView(TemplateView):
             return raw
         self.ignored.setdefault(name, []).append(raw)
         return default
+
+
+class GapMapView(KnownChoicesMixin, TemplateView):
+    template_name = "practices/gap_map.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

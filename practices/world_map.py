@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from practices.gap_map import ENTRY_OPTIONS, shade
+from practices.gap_map import ENTRY_OPTIONS, KnownChoicesMixin, shade
 from practices.kinds import BY_PLURAL
 from practices.world_geometry import overlaps, world
 from taxonomy.models import Country, Pillar
@@ -91,15 +91,8 @@ def table_rows(counts, countries, link):
     return sorted(rows, key=lambda row: (-row["count"], row["country"].name))
 
 
-class WorldMapView(TemplateView):
+class WorldMapView(KnownChoicesMixin, TemplateView):
     template_name = "practices/world_map.html"
-
-    def choice(self, name, options, default):
-        raw = self.request.GET.get(name, default)
-        if raw in options:
-            return raw
-        self.ignored.setdefault(name, []).append(raw)
-        return default
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
