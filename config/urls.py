@@ -20,6 +20,9 @@ urlpatterns = i18n_patterns(
     path("", include("practices.urls")),
     path("", include("practices.term_urls")),
     path("", include("curation.urls")),
+    path("licence/", LicenceView.as_view(), name="licence"),
+    path("privacy/", PrivacyView.as_view(), name="privacy"),
+    path("accessibility/", AccessibilityView.as_view(), name="accessibility"),
     # The scripts' strings in the page's language (static/js; catalogue locale/*/djangojs.po).
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     prefix_default_language=False,
@@ -36,9 +39,6 @@ urlpatterns += [
     path("admin/", include("curation.admin_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
-    path("licence/", LicenceView.as_view(), name="licence"),
-    path("privacy/", PrivacyView.as_view(), name="privacy"),
-    path("accessibility/", AccessibilityView.as_view(), name="accessibility"),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages without an icon link (the admin); answer instead of a 404.
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"), permanent=True)),
