@@ -68,7 +68,7 @@ def entry_row(entry, request):
     if isinstance(entry, Finding):
         choice(row, entry, "kind")
         classification(row, "speakers", "speaker_codes", entry.speakers.all(), label="display_name")
-        classification(row, "organisations", "organisation_codes", entry.organisations.all())
+        classification(row, "organisations", "organisation_codes", entry.organisations.all(), label="name")
     else:
         choice(row, entry, "basis")
         row["rating_reason"] = entry.rating_reason
