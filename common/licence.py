@@ -6,6 +6,8 @@ stay the work of the conference report's authors and organisers, under the repor
 report states no open licence), and are reproduced as short, attributed quotations.
 """
 
+from django.utils.translation import gettext_noop
+
 LICENCE_NAME = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 LICENCE_PAGE = "/licence/"
@@ -14,7 +16,10 @@ ATTRIBUTION = "Lanzarote Knowledge Base"
 LICENCE = {
     "name": LICENCE_NAME,
     "url": LICENCE_URL,
-    "applies_to": "curated text: titles, summaries, descriptions, classifications and links between entries",
+    # marked for the catalogue (the licence page translates it); the API and exports keep the English
+    "applies_to": gettext_noop(
+        "curated text: titles, summaries, descriptions, classifications and links between entries"
+    ),
     "attribution": ATTRIBUTION,
     "quotations": (
         "Verbatim quotations from conference reports are not covered by this licence: they remain the work of "

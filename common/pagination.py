@@ -3,7 +3,7 @@
 from collections import OrderedDict
 
 from django.core.paginator import InvalidPage, Paginator
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
@@ -72,16 +72,16 @@ class SafePaginationMixin:
         raw = self.request.GET.get("page", "1")
         if raw.strip().isdigit() and int(raw) > self.max_page and paginator.num_pages > self.max_page:
             page = paginator.get_page(self.max_page)
-            self.page_note = _("Only the first %(pages)d pages are listed; narrow the search to see more.") % {
-                "pages": self.max_page
+            self.page_note = gettext("Only the first %(max)s pages are listed; narrow the search to see more.") % {
+                "max": self.max_page
             }
             return paginator, page, page.object_list, page.has_other_pages()
         page = paginator.get_page(raw)
         self.page_note = (
             ""
             if str(page.number) == raw.strip() or raw == "1"
-            else _("Page “%(asked)s” does not exist; showing page %(number)d of %(pages)d.")
-            % {"asked": raw[:20], "number": page.number, "pages": paginator.num_pages}
+            else gettext("Page %(raw)s does not exist; showing page %(number)s of %(pages)s.")
+            % {"raw": repr(raw[:20]), "number": page.number, "pages": paginator.num_pages}
         )
         return paginator, page, page.object_list, page.has_other_pages()
 

@@ -23,6 +23,9 @@ urlpatterns = i18n_patterns(
     path("", include("practices.urls")),
     path("", include("practices.term_urls")),
     path("", include("curation.urls")),
+    path("licence/", LicenceView.as_view(), name="licence"),
+    path("privacy/", PrivacyView.as_view(), name="privacy"),
+    path("accessibility/", AccessibilityView.as_view(), name="accessibility"),
     # The scripts' strings in the page's language (static/js; catalogue locale/*/djangojs.po).
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     prefix_default_language=False,

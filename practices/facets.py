@@ -20,7 +20,7 @@ from django.db.models import CharField, Count, Q, Value
 from django.db.models.functions import Cast
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kb.models import Organisation, Person, Section, Session
@@ -382,9 +382,9 @@ def relaxations(filterset) -> list[dict]:
     suggestions = [
         {
             "name": name,
-            "label": _g("the words")
+            "label": gettext("the words")
             if name == "q"
-            else _g("the %(facet)s filter") % {"facet": str(FACETS_BY_NAME[name].label).lower()},
+            else gettext("the %(facet)s filter") % {"facet": str(FACETS_BY_NAME[name].label).lower()},
             "count": counts[name],
             "query": query_with(filterset.clean_query, name, []),
         }
@@ -412,13 +412,13 @@ class Browse:
         if self.filterset.words:
             chips.append(
                 {
-                    "label": _g("Words: “%(words)s”") % {"words": self.filterset.words[:60]},
+                    "label": gettext("Words: “%(words)s”") % {"words": self.filterset.words[:60]},
                     "query": query_with(self.filterset.clean_query, "q", []),
                 }
             )
         for result in self.facets:
             for option in result.selected:
-                label = _g("%(facet)s: %(value)s") % {"facet": option.facet.label, "value": option.label}
+                label = gettext("%(facet)s: %(value)s") % {"facet": option.facet.label, "value": option.label}
                 chips.append({"label": label, "query": option.toggle_query})
         return chips
 

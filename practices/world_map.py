@@ -110,7 +110,7 @@ class WorldMapView(KnownChoicesMixin, TemplateView):
             published = published.filter(pillars=pillar)
         counts = country_counts(published)
         countries = {c.code: c for c in Country.objects.select_related("region")}
-        names = {code: country.name for code, country in countries.items()}
+        names = {code: country.label for code, country in countries.items()}
         list_url = reverse(kind.list_url_name)
 
         def link(code, count):
@@ -158,7 +158,7 @@ def region_map(region, counts):
         "outline": geometry.outline(dict.fromkeys(codes, True)),
         "legend": legend(maximum),
         "noun": _("entries"),
-        "title": _("Map of %(region)s: published entries by country") % {"region": region.name},
+        "title": _("Map of %(region)s: published entries by country") % {"region": region.label},
         "small": True,
     }
 
@@ -169,7 +169,7 @@ def country_map(country):
     if country.code not in geometry.countries:
         return None
     view = frame([country.code], geometry)
-    names = {country.code: country.name}
+    names = {country.code: country.label}
     drawn, _maximum = shapes({}, names, lambda code, count: "", view, {country.code}, current=country.code)
     return {
         "id": "country-map",
@@ -178,6 +178,6 @@ def country_map(country):
         "outline": "",
         "legend": [],
         "noun": _("entries"),
-        "title": _("Where %(country)s is") % {"country": country.name},
+        "title": _("Where %(country)s is") % {"country": country.label},
         "small": True,
     }

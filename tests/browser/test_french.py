@@ -24,6 +24,11 @@ FRENCH_PAGES = [
     "/fr/compare/regions/?region=europe&region=sub-saharan-africa",
     "/fr/sources/rome-2012-report/",
     "/fr/suggest/",
+    "/fr/method/",
+    "/fr/map/",
+    "/fr/licence/",
+    "/fr/privacy/",
+    "/fr/accessibility/",
 ]
 
 
