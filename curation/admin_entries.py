@@ -325,7 +325,7 @@ class PracticeAdmin(EntryAdmin):
             if suggestion_id.isdigit()
             else None
         )
-        return initial | draft_from_suggestion(suggestion) if suggestion else initial
+        return draft_from_suggestion(suggestion) | initial if suggestion else initial  # the address wins
 
     def save_model(self, request, obj, form, change):
         """A practice drafted from a public suggestion (``?suggestion=<id>``) is linked back to it."""
