@@ -106,12 +106,12 @@ def restore_database(source: Path, connection=default_connection, database: str 
 def open_database(vendor: str, settings_dict: dict, database: str):
     """A plain DB-API connection to another database of the same server (or SQLite file)."""
     if vendor == "postgresql":
-        import psycopg2
+        import psycopg
 
         params = {"dbname": database, "host": settings_dict.get("HOST") or None}
         params |= {"port": settings_dict.get("PORT") or None, "user": settings_dict.get("USER") or None}
         params |= {"password": settings_dict.get("PASSWORD") or None}
-        return psycopg2.connect(**{k: v for k, v in params.items() if v is not None})
+        return psycopg.connect(**{k: v for k, v in params.items() if v is not None})
     return sqlite3.connect(database, uri=str(database).startswith("file:"))
 
 
