@@ -181,7 +181,7 @@ class EntryViewSet(viewsets.ReadOnlyModelViewSet):
         under ``ignored``. The filter set also orders (``sort``; relevance first when ``q`` is given)."""
         self.filterset = self.filterset_class(self.request.query_params, queryset=queryset, request=self.request)
         self.request.ignored_filters = self.filterset.all_ignored
-        return self.filterset.qs
+        return self.filterset.results() if self.action == "list" else self.filterset.qs
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)

@@ -5,10 +5,9 @@ and the ``facets`` object of the API. Each option's count is the number of publi
 would give *given the other active filters*: values OR within a facet, facets AND with each other,
 and a facet's own selection does not narrow its own counts (as Django admin's ``show_facets``).
 
-Counting costs one query for all the facets, whatever the number of options or results: a UNION ALL
-of one grouped count per facet, over the through table's rows (vocabularies) or the entries' own
-column (sessions, sections, choices) restricted to the entries matching the other filters; then one
-query per vocabulary for its terms.
+Counting needs no query over the entries: each option's count is an AND and a population count of
+bitmaps in the facet index (practices/facet_index.py), rebuilt when the content version changes;
+then one query per vocabulary for its terms' labels.
 """
 
 from dataclasses import dataclass, field
@@ -16,8 +15,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import CharField, Count, Q, Value
-from django.db.models.functions import Cast
+from django.db.models import Q
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -282,10 +280,6 @@ class FacetCounter:
                         by_value.get(option.parent, result).children.append(option)
         return list(results.values())
 
-    def matching_ids(self, facet):
-        """The entries matching every active filter except this facet's own."""
-        return self.filterset.filter_queryset_without(self.filterset.queryset, facet.name).order_by().values("pk")
-
     def count(self, facet) -> FacetResult:
         selected = set(self.filterset.selected.get(facet.name, []))
         rows = self.vocabulary_counts(facet) if facet.is_vocabulary else self.choice_counts(facet)
@@ -305,23 +299,6 @@ class FacetCounter:
         ]
         return FacetResult(facet, options)
 
-    def grouped_counts(self, facet):
-        """The matching entries (given the other filters) grouped by this facet's value: the
-        through table's rows (one per entry and term, so no DISTINCT) or the entries' own column,
-        restricted to the matching ids by a semi-join; no term is joined with every entry."""
-        field = self.model._meta.get_field(facet.field)
-        if field.many_to_many:
-            entry_column, key = field.m2m_field_name(), field.m2m_reverse_field_name()
-            rows = field.remote_field.through.objects.filter(**{f"{entry_column}__in": self.matching_ids(facet)})
-        else:
-            key, rows = facet.field, self.model.objects.filter(pk__in=self.matching_ids(facet))
-        return (
-            rows.order_by()
-            .values(facet_name=Value(facet.name, output_field=CharField()), key=Cast(key, CharField()))
-            .annotate(entries=Count("pk"))
-            .values_list("facet_name", "key", "entries")
-        )
-
     def cached_counts(self, facets) -> dict:
         """``all_counts``, cached under the filter state and the content version when
         ``KB_FACET_CACHE_SECONDS`` is set (exact: any content change makes a new version)."""
@@ -336,15 +313,15 @@ class FacetCounter:
         return counts
 
     def all_counts(self, facets) -> dict:
-        """Every facet's counts in one query (a UNION ALL of one grouped query per facet):
-        ``{facet name: {value or term id as text: count}}``."""
-        counts = {facet.name: {} for facet in facets}
-        if not facets:
-            return counts
-        first, *rest = [self.grouped_counts(facet) for facet in facets]
-        for name, key, entries in first.union(*rest, all=True) if rest else first:
-            counts[name][key] = entries
-        return counts
+        """Every facet's counts from the facet index (practices/facet_index.py): for each facet, its
+        options' bitmaps ANDed with the entries matching the words and every other active filter.
+        ``{facet name: {term id as text, or choice value: count}}``."""
+        index = self.filterset.facet_index()
+        base, selected = self.filterset.words_matching(index), self.filterset.selected
+        return {
+            facet.name: index.counts(facet.name, index.matching(base, selected, excluded=facet.name))
+            for facet in facets
+        }
 
     def vocabulary_counts(self, facet):
         counts = self.counts[facet.name]
@@ -366,19 +343,18 @@ class FacetCounter:
 
 def relaxations(filterset) -> list[dict]:
     """For a search with no results: each active filter you could drop, with the number of entries
-    you would then get, in one query. Only drops that give results are returned, most first."""
+    you would then get, counted over the facet index. Only drops that give results are returned, most first."""
     active = [name for name, values in filterset.selected.items() if values]
     if filterset.words:
         active.insert(0, "q")
     if not active:
         return []
-    base = filterset.queryset
-    counts = base.aggregate(
-        **{
-            name: Count("pk", filter=Q(pk__in=filterset.filter_queryset_without(base, name).order_by().values("pk")))
-            for name in active
-        }
-    )
+    index = filterset.facet_index()
+    base, selected = filterset.words_matching(index), filterset.selected
+    counts = {
+        name: index.matching(index.published if name == "q" else base, selected, excluded=name).bit_count()
+        for name in active
+    }
     suggestions = [
         {
             "name": name,

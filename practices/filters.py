@@ -8,7 +8,7 @@ say so. So that crawlers cannot walk every combination, a request takes at most
 dropped and reported under ``capped``.
 """
 
-from functools import partial
+from functools import cached_property, partial
 
 import django_filters
 from django import forms
@@ -16,6 +16,7 @@ from django.db.models import F
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from practices.facet_index import FacetIndex, IndexedResults, bitmap_of
 from practices.facets import FACETS_BY_NAME, MAX_VALUES_OVERALL, MAX_VALUES_PER_FACET, facets_for
 from practices.models import Finding, Practice
 from search.services import apply_search, prepare_search
@@ -150,6 +151,31 @@ class EntryFilterSet(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         return self.order(self.filter_queryset_without(queryset, None))
+
+    def results(self):
+        """The matching entries in order, for a paginator: read from the facet index (a count and
+        one query for the page's rows), or, ranked by relevance, the search backend's queryset.
+        The filter set's queryset must be the published entries (with what the rows show)."""
+        if self.current_sort == "relevance":
+            return self.qs
+        index = self.facet_index()
+        matched = index.matching(self.words_matching(index), self.selected)
+        return IndexedResults(index, matched, self.current_sort, self.queryset)
+
+    def facet_index(self) -> FacetIndex:
+        model = self._meta.model
+        return FacetIndex.current(model, facets_for(model))
+
+    def words_matching(self, index: FacetIndex) -> int:
+        """The published entries matching the words as a bitmap (all of them without words)."""
+        if not self.words:
+            return index.published
+        return self._words_bitmap & index.published
+
+    @cached_property
+    def _words_bitmap(self) -> int:
+        matched = self.filter_text(self.queryset, "q", self.form.cleaned_data["q"])
+        return bitmap_of(matched.order_by().values_list("pk", flat=True))
 
     @property
     def understanding(self) -> Understanding:

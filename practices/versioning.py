@@ -7,6 +7,7 @@ import hashlib
 import time
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.http import http_date
 
@@ -45,6 +46,9 @@ def on_content_change(sender, **kwargs):
     model = getattr(sender, "_meta", None)
     if model is not None and model.app_label in CONTENT_APPS:
         bump_content_version()
+        # Again once the change is committed: a request that read the database between the first
+        # bump and the commit may have cached (or indexed) the old content under the new version.
+        transaction.on_commit(bump_content_version, using=kwargs.get("using"))
 
 
 def connect():

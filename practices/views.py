@@ -39,9 +39,9 @@ class EntryListView(SafePaginationMixin, ListView):
 
     def get_queryset(self):
         self.filterset = self.filterset_class(
-            self.request.GET, queryset=self.model.objects.published(), request=self.request
+            self.request.GET, queryset=self.model.objects.published().for_cards(), request=self.request
         )
-        return self.filterset.qs.for_cards()
+        return self.filterset.results()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

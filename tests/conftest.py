@@ -28,3 +28,32 @@ def _english_after_each_test():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_facet_index():
+    """The facet index is kept per content version; a test's rolled-back rows must not outlive it."""
+    from practices.facet_index import FacetIndex
+
+    FacetIndex.forget()
+    yield
+    FacetIndex.forget()
+
+
+@pytest.fixture
+def warm_facet_index(db):
+    """Builds the facet indexes now, so that a test counting a page's queries counts the page's
+    own: the index is built once per content version, not per request (its own queries are
+    counted in tests/practices/test_facet_index.py). Call it again after changing content."""
+    from practices.facet_index import FacetIndex
+    from practices.facets import facets_for
+    from practices.models import Finding, Practice
+
+    def warm():
+        for model in (Practice, Finding):
+            index = FacetIndex.current(model, facets_for(model))
+            for sort in ("title", "newest"):
+                index.ordered_ids(sort)
+
+    warm()
+    return warm

@@ -33,7 +33,7 @@ ENTRY_KEYS = {
 }
 
 
-def test_practices_list_shape(client, django_assert_max_num_queries):
+def test_practices_list_shape(client, django_assert_max_num_queries, warm_facet_index):
     with django_assert_max_num_queries(MAX_API_QUERIES):
         response = client.get("/api/practices/")
     body = response.json()
@@ -158,7 +158,7 @@ def test_sort_newest_and_title(client):
     assert client.get("/api/practices/?sort=newest").json()["results"][0]["slug"] == newest.slug
 
 
-def test_api_queries_do_not_grow_with_results_or_values(client, django_assert_num_queries):
+def test_api_queries_do_not_grow_with_results_or_values(client, django_assert_num_queries, warm_facet_index):
     with django_assert_num_queries(len(_captured(client, "/api/findings/?pillar=prevention&page_size=5"))):
         client.get("/api/findings/?pillar=prevention&pillar=promotion&page_size=100")
     with django_assert_num_queries(len(_captured(client, "/api/practices/?region=europe"))):

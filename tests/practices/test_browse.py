@@ -239,7 +239,7 @@ def test_pagination_keeps_the_filters_and_drops_junk(client):
 
 @pytest.mark.parametrize("path", ["/practices/", "/findings/"])
 def test_queries_do_not_grow_with_results_or_values(
-    client, django_assert_num_queries, django_assert_max_num_queries, path
+    client, django_assert_num_queries, django_assert_max_num_queries, path, warm_facet_index
 ):
     """The same queries for a few results as for many, for one value as for several, and a bound."""
     with django_assert_max_num_queries(MAX_BROWSE_QUERIES) as one:

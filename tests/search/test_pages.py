@@ -9,7 +9,7 @@ from tests.factories import PracticeFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_browse_page_filters_by_words_and_offers_did_you_mean(client, django_assert_max_num_queries):
+def test_browse_page_filters_by_words_and_offers_did_you_mean(client, django_assert_max_num_queries, warm_facet_index):
     # The faceted page (count, cards, one grouped query per facet), 2 vocabulary look-ups (search,
     # did you mean), 1 "all words?" probe, 3 for names, at most 4 for understanding what the words
     # name ("traficking" is a hidden label of the theme): none depends on the number of results.
@@ -21,7 +21,7 @@ def test_browse_page_filters_by_words_and_offers_did_you_mean(client, django_ass
     assert 'Did you mean <a href="?q=trafficking%20memoranda">trafficking memoranda</a>?' in html
 
 
-def test_a_natural_question_costs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+def test_a_natural_question_costs_a_fixed_number_of_queries(client, django_assert_max_num_queries, warm_facet_index):
     with django_assert_max_num_queries(26):  # the above + clause weights for a natural question
         response = client.get("/findings/", {"q": "what works for child victims' protection in North Africa"})
     assert response.status_code == 200 and "finding" in response.content.decode()

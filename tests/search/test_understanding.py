@@ -130,7 +130,9 @@ def test_understanding_costs_at_most_four_queries_whatever_the_vocabulary_size()
     assert after == before and understood.items
 
 
-def test_the_browse_page_with_understanding_costs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+def test_the_browse_page_with_understanding_costs_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries, warm_facet_index
+):
     with django_assert_max_num_queries(26):
         response = client.get("/practices/", {"q": "tourisme sexuel"})
     assert "Sex tourism and travel" in understood_block(response.content.decode())

@@ -1,0 +1,120 @@
+"""The facet index (practices/facet_index.py) against the database it stands for: every option's
+count given the other filters, and every page of results, equal what SQL over the tables gives;
+entries that are not published never appear; any content change is seen at once."""
+
+import itertools
+
+import pytest
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
+
+from practices.facet_index import FacetIndex, IndexedResults, bitmap_of
+from practices.facets import facets_for
+from practices.filters import PracticeFilterSet
+from practices.models import Finding, Practice, Status
+from taxonomy.models import Pillar, Region, Theme
+from tests.factories import FindingFactory, PracticeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def index_of(model):
+    return FacetIndex.current(model, facets_for(model))
+
+
+def sql_count(model, facet, key, others):
+    """The oracle: published entries carrying the option ``key`` and matching ``others``
+    ({facet name: values}), counted by SQL over the tables."""
+    entries = model.objects.published()
+    for name, values in others.items():
+        other = next(f for f in facets_for(model) if f.name == name)
+        entries = entries.filter(other.condition(values))
+    field = model._meta.get_field(facet.field)
+    lookup = f"{facet.field}__pk" if facet.is_vocabulary else facet.field
+    if field.many_to_one:
+        lookup = f"{facet.field}_id"
+    return entries.filter(**{lookup: key}).distinct().count()
+
+
+SELECTIONS = [
+    {},
+    {"pillar": ["prevention"]},
+    {"pillar": ["prevention", "protection"], "region": ["europe"]},
+    {"region": ["sub-saharan-africa"], "theme": ["online-abuse", "migration"]},
+    {"basis": ["implemented"], "pillar": ["protection"]},
+]
+
+
+@pytest.mark.parametrize("selected", SELECTIONS)
+def test_every_option_count_equals_sql_given_the_other_filters(selected):
+    PracticeFactory(status=Status.DRAFT, pillars=Pillar.objects.all(), regions=Region.objects.all())
+    index = index_of(Practice)
+    for facet in facets_for(Practice):
+        within = index.matching(index.published, selected, excluded=facet.name)
+        others = {name: values for name, values in selected.items() if name != facet.name}
+        for key, count in index.counts(facet.name, within).items():
+            assert count == sql_count(Practice, facet, key, others), (facet.name, key, selected)
+
+
+def test_findings_counts_cover_their_own_facets():
+    index = index_of(Finding)
+    assert {"kind", "speaker", "organisation", "session"} <= set(index.bitmaps)
+    for facet in facets_for(Finding):
+        for key, count in index.counts(facet.name, index.published).items():
+            assert count == sql_count(Finding, facet, key, {}), (facet.name, key)
+
+
+def test_entries_that_are_not_public_are_never_in_the_index():
+    everything = Pillar.objects.all()
+    hidden = [
+        PracticeFactory(status=status, pillars=everything)
+        for status in (Status.DRAFT, Status.IN_REVIEW, Status.ARCHIVED)
+    ]
+    index = index_of(Practice)
+    for entry in hidden:
+        assert not index.published >> entry.pk & 1
+        assert all(not bits >> entry.pk & 1 for bits in index.bitmaps["pillar"].values())
+
+
+def test_a_publication_is_counted_at_once():
+    draft = PracticeFactory(status=Status.DRAFT, themes=Theme.objects.filter(slug="migration"))
+    before = index_of(Practice).any_of("theme", ["migration"]).bit_count()
+    draft.status = Status.PUBLISHED
+    draft.save()
+    assert index_of(Practice).any_of("theme", ["migration"]).bit_count() == before + 1
+
+
+@pytest.mark.parametrize("sort", ["title", "newest"])
+def test_pages_of_results_are_the_sql_pages(sort, rf):
+    PracticeFactory.create_batch(30, regions=Region.objects.filter(slug="europe"))
+    request = rf.get("/practices/", {"region": "europe", "sort": sort})
+    filterset = PracticeFilterSet(request.GET, queryset=Practice.objects.published(), request=request)
+    results = filterset.results()
+    assert isinstance(results, IndexedResults)
+    ordering = ("title", "pk") if sort == "title" else (F("published_at").desc(nulls_last=True), "title", "pk")
+    expected = list(
+        Practice.objects.published().filter(regions__slug="europe").order_by(*ordering).values_list("pk", flat=True)
+    )
+    assert results.count() == len(expected) > 30
+    for start, stop in ((0, 20), (20, 40), (5, 6), (len(expected) - 3, len(expected) + 10)):
+        assert [entry.pk for entry in results[start:stop]] == expected[start:stop]
+
+
+def test_the_index_is_built_in_a_fixed_number_of_queries():
+    def build_queries():
+        FacetIndex.forget()
+        with CaptureQueriesContext(connection) as queries:
+            index_of(Practice).ordered_ids("title")
+        return len(queries)
+
+    before = build_queries()
+    for pillars, regions in itertools.islice(itertools.product(Pillar.objects.all(), Region.objects.all()), 12):
+        PracticeFactory(pillars=[pillars], regions=[regions])
+        FindingFactory(pillars=[pillars], regions=[regions])
+    assert build_queries() == before
+
+
+def test_bitmaps_hold_any_ids():
+    assert bitmap_of([]) == 0
+    assert bitmap_of([0, 9, 70_000]) == (1 | 1 << 9 | 1 << 70_000)
