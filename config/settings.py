@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "config.middleware.RejectControlCharactersMiddleware",
     # Conditional GET (ETag / Last-Modified from the content version) for anonymous visitors.
     "practices.middleware.ContentVersionETagMiddleware",
+    # Anonymous pages from the cache under the content version (KB_PAGE_CACHE_SECONDS; off when 0).
+    "practices.middleware.AnonymousPageCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout response.
     "axes.middleware.AxesMiddleware",
@@ -235,6 +237,9 @@ STORAGES = {
 # publish, archive, import and vocabulary edit replaces); 0 turns it off (the default outside
 # production, and in the benchmark, which measures uncached pages).
 KB_FACET_CACHE_SECONDS = int(os.environ.get("KB_FACET_CACHE_SECONDS", "300" if PRODUCTION else "0"))
+# Whole anonymous pages and API responses, keyed by the address and the content version (so never
+# stale): for throughput; the pages are fast without it (practices/middleware.py).
+KB_PAGE_CACHE_SECONDS = int(os.environ.get("KB_PAGE_CACHE_SECONDS", "300" if PRODUCTION else "0"))
 
 # Where the loader finds the content bundle (vocabularies, sources, conferences).
 KB_FIXTURES_DIR = Path(os.environ.get("KB_FIXTURES_DIR", BASE_DIR / "fixtures"))
