@@ -12,6 +12,8 @@ import json
 import os
 import platform
 import random
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -68,6 +70,8 @@ PAGES = {
     "api_sessions": "/api/sessions/",
     "api_articles": "/api/articles/",
 }
+# The page whose cached throughput is compared with a static file's (issue 11).
+THROUGHPUT_PAGE = "/practices/?pillar=prevention"
 PEERS = {
     "browse": "/admin/practices/practice/?_facets=1",
     "browse_3_filters": f"/admin/practices/practice/?_facets=1&{ADMIN_FILTERS}",
@@ -167,6 +171,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--allow-any-database", action="store_true", help="run even if the database is not named *bench*"
         )
+        parser.add_argument(
+            "--throughput",
+            type=int,
+            default=0,
+            metavar="SECONDS",
+            help="also measure cached anonymous throughput with wrk for SECONDS against a static file of the "
+            "page's size (needs wrk: apt-get install wrk)",
+        )
+        parser.add_argument("--connections", type=int, default=32, help="wrk's concurrency (default 32)")
 
     def handle(self, *args, **options):
         self.check_database(options["allow_any_database"])
@@ -180,6 +193,8 @@ class Command(BaseCommand):
         with self.server(options["port"], options["workers"]):
             timed = self.time_pages(pages, options, self.admin_cookie() if options["peers"] else None)
         results |= timed
+        if options["throughput"]:
+            results["throughput"] = self.throughput(options)
         self.print_results(results, options["compare"])
         if options["json"]:
             Path(options["json"]).write_text(json.dumps(results, indent=2))
@@ -302,6 +317,30 @@ class Command(BaseCommand):
             "peers": {n.removeprefix("admin_"): v for n, v in info.items() if n.startswith("admin_")}
         }
 
+    def throughput(self, options):
+        """Requests per second (wrk) for the cached anonymous browse page and for a static file of
+        the same size served by the same server (WhiteNoise), and their ratio."""
+        wrk = shutil.which("wrk")
+        if wrk is None:
+            raise CommandError("--throughput needs wrk (apt-get install wrk)")
+        page = THROUGHPUT_PAGE
+        with self.server(options["port"], options["workers"]):
+            _, status, body = fetch(f"http://127.0.0.1:{options['port']}{page}")
+        static = Path(settings.STATIC_ROOT, "bench", "page.html")
+        static.parent.mkdir(parents=True, exist_ok=True)
+        static.write_bytes(body)
+        figures = {"page": page, "bytes": len(body), "seconds": options["throughput"]}
+        with GunicornServer(options["port"], options["workers"], cache_seconds=300):
+            base = f"http://127.0.0.1:{options['port']}"
+            for _ in range(4 * options["workers"]):
+                fetch(base + page)  # each worker caches the page (local memory without REDIS_URL)
+            for name, path in (("cached_page", page), ("static_file", f"{settings.STATIC_URL}bench/page.html")):
+                figures[name] = run_wrk(wrk, base + path, options["throughput"], options["connections"])
+        figures["ratio"] = round(
+            figures["cached_page"]["requests_per_second"] / figures["static_file"]["requests_per_second"], 3
+        )
+        return figures
+
     def print_results(self, results, compare):
         meta = results["meta"]
         self.stdout.write(
@@ -328,6 +367,35 @@ class Command(BaseCommand):
         browse = results["pages"].get("browse")
         if browse:
             self.stdout.write(f"browse page: {browse['bytes']} bytes, {browse['gzip_bytes']} gzipped")
+        figures = results.get("throughput")
+        if figures:
+            page, static = figures["cached_page"], figures["static_file"]
+            self.stdout.write(
+                f"throughput ({figures['seconds']} s, {page['connections']} connections, {figures['bytes']} bytes): "
+                f"cached {figures['page']} {page['requests_per_second']:.0f} req/s ({page['errors']} errors), "
+                f"static file {static['requests_per_second']:.0f} req/s ({static['errors']} errors) "
+                f"= {figures['ratio']:.0%}"
+            )
+
+
+def run_wrk(wrk, url, seconds, connections):
+    """wrk's requests per second and errors (socket errors and non-2xx answers) for ``url``."""
+    output = subprocess.run(
+        [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
+    errors += sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output))
+    p99 = re.search(r"99%\s+([\d.]+\w+)", output)
+    return {
+        "requests_per_second": float(rate.group(1)) if rate else 0.0,
+        "errors": errors,
+        "latency_p99": p99.group(1) if p99 else None,
+        "connections": connections,
+    }
 
 
 def fetch(url, cookie=None):
@@ -347,13 +415,19 @@ def fetch(url, cookie=None):
 class GunicornServer:
     """gunicorn serving this project on the bench database, for the duration of a ``with``."""
 
-    def __init__(self, port, workers):
-        self.port, self.workers = port, workers
+    def __init__(self, port, workers, cache_seconds=0):
+        self.port, self.workers, self.cache_seconds = port, workers, cache_seconds
 
     def __enter__(self):
-        # Uncached figures: facet counts are not cached (the ETag middleware only answers requests
-        # that send If-None-Match, which the benchmark never does).
-        env = os.environ | {"DJANGO_DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost", "KB_FACET_CACHE_SECONDS": "0"}
+        # Uncached figures unless cache_seconds: neither facet counts nor pages are cached (the ETag
+        # middleware only answers requests that send If-None-Match, which the benchmark never does).
+        cache = str(self.cache_seconds)
+        env = os.environ | {
+            "DJANGO_DEBUG": "0",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "KB_FACET_CACHE_SECONDS": cache,
+            "KB_PAGE_CACHE_SECONDS": cache,
+        }
         env.setdefault("DATABASE_URL", database_url())
         command = [sys.executable, "-m", "gunicorn", "config.wsgi", "-w", str(self.workers)]
         command += ["-b", f"127.0.0.1:{self.port}", "--timeout", "300", "--log-level", "warning"]
