@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
-from practices.facet_index import FacetIndex, IndexedResults, bitmap_of
+from practices.facet_index import FacetIndex, IndexedResults, bitmap_of, ids_of
 from practices.facets import facets_for
 from practices.filters import PracticeFilterSet
 from practices.models import Finding, Practice, Status
@@ -118,3 +118,41 @@ def test_the_index_is_built_in_a_fixed_number_of_queries():
 def test_bitmaps_hold_any_ids():
     assert bitmap_of([]) == 0
     assert bitmap_of([0, 9, 70_000]) == (1 | 1 << 9 | 1 << 70_000)
+
+
+def test_ids_of_a_bitmap_are_its_set_bits():
+    ids = [0, 7, 8, 9, 4_095, 70_000]
+    assert ids_of(bitmap_of(ids)) == ids and ids_of(0) == []
+
+
+@pytest.mark.parametrize("selected", [{"pillar": ["prevention"]}, {"theme": ["migration"]}, {}])
+def test_ordered_slices_are_the_same_read_off_the_list_or_sorted_by_position(selected):
+    index = index_of(Practice)
+    matched = index.matching(index.published, selected)
+    every = index.in_order(matched, 0, matched.bit_count() + 1)
+    by_position = sorted(ids_of(matched), key=index.ranks("title").__getitem__)
+    walked = [entry_id for entry_id in index.ordered_ids("title") if matched >> entry_id & 1]
+    assert every == by_position == walked and every
+    for start, stop in ((0, 3), (2, 5), (len(every) - 1, len(every) + 5)):
+        assert index.in_order(matched, start, stop) == walked[start:stop]
+
+
+def test_top_scored_entries_are_the_best_weighted_sums_then_title_order():
+    index = index_of(Practice)
+    weighted = [
+        (index.option("theme", "online-abuse"), 2),
+        (index.option("theme", "migration"), 2),
+        (index.option("pillar", "prevention"), 1),
+        (index.option("region", "europe"), 1),
+        (index.option("article", "18"), 2),
+    ]
+    candidates = index.any_of("pillar", ["prevention", "protection"])
+    titles = index.ranks("title")
+
+    def score(entry_id):
+        return sum(weight for bits, weight in weighted if bits >> entry_id & 1)
+
+    scored = [entry_id for entry_id in ids_of(candidates) if score(entry_id)]
+    expected = sorted(scored, key=lambda entry_id: (-score(entry_id), titles[entry_id]))[:6]
+    assert index.top_scored(weighted, candidates, 6) == [(entry_id, score(entry_id)) for entry_id in expected]
+    assert len(expected) == 6
