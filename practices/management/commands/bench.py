@@ -67,6 +67,11 @@ PAGES = {
     "articles": "/articles/",
     "api_sessions": "/api/sessions/",
     "api_articles": "/api/articles/",
+    "region_page": "/regions/europe/",
+    "country_page": "/countries/FR/",
+    "theme_page": "/themes/online-abuse/",
+    "article_page": "/articles/18/",
+    "api_findings": "/api/findings/",
 }
 PEERS = {
     "browse": "/admin/practices/practice/?_facets=1",
