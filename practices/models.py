@@ -226,6 +226,14 @@ class Entry(models.Model):
             ),
             models.Index(fields=["session", "status"], name="%(class)s_session_status"),
             models.Index(fields=["section", "status"], name="%(class)s_section_status"),
+            # a term's, session's or section's published entries in title order, one page at a time
+            models.Index(
+                fields=["title", "id"], condition=models.Q(status=Status.PUBLISHED), name="%(class)s_published_title"
+            ),
+            # the newest published entries (home page, feeds)
+            models.Index(
+                fields=["-published_at"], condition=models.Q(status=Status.PUBLISHED), name="%(class)s_newest_published"
+            ),
         ]
 
     def __str__(self):
@@ -397,6 +405,13 @@ class Practice(Entry):
     related_findings = models.ManyToManyField(Finding, blank=True, related_name="practices")
 
     class Meta(Entry.Meta):
+        indexes = [
+            *Entry.Meta.indexes,
+            # basis_counts: the published practices' bases, from the index alone
+            models.Index(
+                fields=["basis", "id"], condition=models.Q(status=Status.PUBLISHED), name="practice_published_basis"
+            ),
+        ]
         permissions = [
             ("publish_practice", "Can publish practices and return them to draft"),
             ("archive_practice", "Can archive practices"),
@@ -423,11 +438,9 @@ class PracticeQuote(models.Model):
 
 def basis_counts(relation: str) -> dict[tuple[str, str], int]:
     """Published practices per term of ``relation`` ("pillars", "regions") and basis, in one query:
-    ``{(term slug, basis): count}``."""
+    ``{(term slug, basis): count}``. Each (practice, term) link is one row, so ``COUNT(*)`` counts
+    distinct practices; the published practices' ids and bases come from a partial index."""
     rows = (
-        Practice.objects.published()
-        .order_by()
-        .values_list(f"{relation}__slug", "basis")
-        .annotate(n=models.Count("pk", distinct=True))
+        Practice.objects.published().order_by().values_list(f"{relation}__slug", "basis").annotate(n=models.Count("*"))
     )
     return {(slug, basis): n for slug, basis, n in rows if slug}

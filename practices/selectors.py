@@ -108,12 +108,10 @@ def relatedness_reasons(related):
 def published_entry_tallies(relation, **filters):
     """The one rule for counts on public term pages: annotations giving each row of a vocabulary
     queryset the number of *published* practices and findings carrying it under ``relation`` (and
-    matching ``filters``), and their sum. Drafts, entries in review, archived and returned entries
-    tagged with a term never change its counts."""
-    practice_count = published_link_count(Practice, relation, **filters)
-    finding_count = published_link_count(Finding, relation, **filters)
+    matching ``filters``). Drafts, entries in review, archived and returned entries tagged with a
+    term never change its counts. Their sum is added in Python where a page shows it: as an
+    annotation, SQL would count both again."""
     return {
-        "practice_count": practice_count,
-        "finding_count": finding_count,
-        "entry_count": practice_count + finding_count,
+        "practice_count": published_link_count(Practice, relation, **filters),
+        "finding_count": published_link_count(Finding, relation, **filters),
     }

@@ -71,5 +71,35 @@ class Migration(migrations.Migration):
             model_name="practice",
             index=models.Index(fields=["section", "status"], name="practice_section_status"),
         ),
+        migrations.AddIndex(
+            model_name="practice",
+            index=models.Index(
+                condition=models.Q(("status", "published")), fields=["basis", "id"], name="practice_published_basis"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="finding",
+            index=models.Index(
+                condition=models.Q(("status", "published")), fields=["-published_at"], name="finding_newest_published"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="practice",
+            index=models.Index(
+                condition=models.Q(("status", "published")), fields=["-published_at"], name="practice_newest_published"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="finding",
+            index=models.Index(
+                condition=models.Q(("status", "published")), fields=["title", "id"], name="finding_published_title"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="practice",
+            index=models.Index(
+                condition=models.Q(("status", "published")), fields=["title", "id"], name="practice_published_title"
+            ),
+        ),
         migrations.RunPython(add_through_indexes, drop_through_indexes),
     ]
