@@ -50,21 +50,27 @@ def related_scores(entry, term_ids, limit):
     table = quote(model._meta.db_table)
     if entry.session_id:
         zeros = ", ".join(f"0 AS c{i}" for i in range(len(RELATED_WEIGHTS)))
-        parts.append(f"SELECT id AS entry_id, {zeros}, 1 AS same FROM {table} WHERE session_id = %s")
-        params.append(entry.session_id)
+        parts.append(f"SELECT id AS entry_id, {zeros}, 1 AS same FROM {table} WHERE session_id = %s AND status = %s")
+        params += [entry.session_id, Status.PUBLISHED]
     names = [f"r{i}" for i in range(len(RELATED_WEIGHTS))]
     sums = ", ".join(f"SUM(c{i}) AS {name}" for i, name in enumerate(names))
-    candidate = " + ".join(f"s.r{list(RELATED_WEIGHTS).index(r)}" for r in CANDIDATE_RELATIONS)
-    score = " + ".join(f"{weight} * s.{name}" for name, weight in zip(names, RELATED_WEIGHTS.values(), strict=True))
+    candidate = " + ".join(f"SUM(c{list(RELATED_WEIGHTS).index(r)})" for r in CANDIDATE_RELATIONS)
+    weighted = zip(range(len(RELATED_WEIGHTS)), RELATED_WEIGHTS.values(), strict=True)
+    score = " + ".join(f"{weight} * SUM(c{i})" for i, weight in weighted) + f" + {SAME_SESSION_BONUS} * MAX(same)"
+    # Scored over the links alone (published: not among the few unpublished ids); only the entries
+    # scoring at least the limit-th best score (ties included) are read from the entries' table,
+    # which then orders them by title.
     sql = (
-        f"SELECT e.*, {', '.join('s.' + n for n in names)}, s.same FROM ("
-        f"SELECT entry_id, {sums}, MAX(same) AS same FROM ("
+        f"WITH s AS (SELECT entry_id, {sums}, MAX(same) AS same, {score} AS score FROM ("
         + " UNION ALL ".join(parts)
-        + ") AS u GROUP BY entry_id) AS s "
-        f"JOIN {table} AS e ON e.id = s.entry_id WHERE e.status = %s AND e.id <> %s AND ({candidate}) > 0 "
-        f"ORDER BY {score} + {SAME_SESSION_BONUS} * s.same DESC, e.title ASC LIMIT %s"
+        + f") AS u WHERE entry_id <> %s AND NOT entry_id IN (SELECT id FROM {table} WHERE NOT status = %s) "
+        f"GROUP BY entry_id HAVING {candidate} > 0), "
+        "best AS (SELECT score FROM s ORDER BY score DESC LIMIT 1 OFFSET %s) "
+        f"SELECT e.*, {', '.join('s.' + n for n in names)}, s.same FROM s JOIN {table} AS e ON e.id = s.entry_id "
+        "WHERE s.score >= COALESCE((SELECT score FROM best), 0) ORDER BY s.score DESC, e.title ASC LIMIT %s"
     )
-    rows = model.objects.raw(sql, [*params, Status.PUBLISHED, entry.pk, limit]).prefetch_related("pillars")
+    params += [entry.pk, Status.PUBLISHED, limit - 1, limit]
+    rows = model.objects.raw(sql, params).prefetch_related("pillars")
     return [
         (row, {r: getattr(row, name) for r, name in zip(RELATED_WEIGHTS, names, strict=True)}, row.same) for row in rows
     ]
