@@ -220,11 +220,12 @@ class Entry(models.Model):
         ordering = ["title"]
         indexes = [
             # Counts of published entries (PublishedEntryCount): the few entries that are not
-            # published, and per session or section the published ones, each from an index alone.
+            # published, and per session or section the published ones (and their ids: a detail
+            # page's same-session entries), each from an index alone.
             models.Index(
                 fields=["id"], condition=~models.Q(status=Status.PUBLISHED), name="%(app_label)s_%(class)s_unpublished"
             ),
-            models.Index(fields=["session", "status"], name="%(class)s_session_status"),
+            models.Index(fields=["session", "status", "id"], name="%(class)s_session_status"),
             models.Index(fields=["section", "status"], name="%(class)s_section_status"),
             # a term's, session's or section's published entries in title order, one page at a time
             models.Index(

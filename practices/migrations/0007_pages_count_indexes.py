@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="finding",
-            index=models.Index(fields=["session", "status"], name="finding_session_status"),
+            index=models.Index(fields=["session", "status", "id"], name="finding_session_status"),
         ),
         migrations.AddIndex(
             model_name="finding",
@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="practice",
-            index=models.Index(fields=["session", "status"], name="practice_session_status"),
+            index=models.Index(fields=["session", "status", "id"], name="practice_session_status"),
         ),
         migrations.AddIndex(
             model_name="practice",
