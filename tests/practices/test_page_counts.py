@@ -100,6 +100,11 @@ def test_home_and_gap_map_show_published_counts_only(client, hidden_entries, dja
     pillar = home.context["pillars"][0]
     count = dict(region.pillar_counts)[pillar]
     assert count == Practice.objects.published().filter(regions=region, pillars=pillar).count()
+    for terms, relation in ((home.context["pillars"], "pillars"), (home.context["regions"], "regions")):
+        for term in terms:
+            practices = Practice.objects.published().filter(**{relation: term})
+            assert term.practice_count == practices.count() == term.implemented + term.recommended
+            assert term.finding_count == Finding.objects.published().filter(**{relation: term}).count()
     with django_assert_max_num_queries(5):
         gap_map = client.get("/gap-map/?entries=findings&rows=themes")
     table = {row["term"].slug: row for row in gap_map.context["table"]}
