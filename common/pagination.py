@@ -98,12 +98,14 @@ class ListPage:
 
     per_page = 20
 
-    def __init__(self, request, queryset, param):
+    def __init__(self, request, queryset, param, count=None):
+        """``count``: the list's size when the page already knows it (counted from an index
+        alone), so the list is not counted again."""
         self.param = param
         self.query = request.GET
         raw = request.GET.get(param)
         if raw not in (None, "", "1"):
-            self.page = Paginator(queryset, self.per_page).get_page(raw)
+            self.page = self.paginator(queryset, count).get_page(raw)
             return
         # The first page is fetched with one entry more: a short list is then known whole without
         # counting it, a long one is counted but not fetched again.
@@ -111,8 +113,14 @@ class ListPage:
         if len(head) <= self.per_page:
             self.page = Paginator(head, self.per_page).page(1)
         else:
-            self.page = Paginator(queryset, self.per_page).page(1)
+            self.page = self.paginator(queryset, count).page(1)
             self.page.object_list = head[: self.per_page]
+
+    def paginator(self, queryset, count):
+        paginator = Paginator(queryset, self.per_page)
+        if count is not None:
+            paginator.count = count  # a cached property: the queryset is then never counted
+        return paginator
 
     def __iter__(self):
         return iter(self.page)

@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from practices.counts import published_counts, published_pair_counts
 from practices.kinds import BY_PLURAL
 from taxonomy.models import InspireStrategy, Pillar, Region, Theme
 
@@ -76,8 +77,8 @@ class GapMapView(KnownChoicesMixin, TemplateView):
         pillars = list(Pillar.objects.all())
         # Link a cell to the browse page only with parameters the browse filters understand.
         linkable = row_param in kind.filterset_class.base_filters
-        table, maximum = self.table(kind.model.objects.published(), row_model, row_relation, pillars)
-        pillar_totals = count_by(kind.model.objects.published(), "pillars")
+        table, maximum = self.table(kind.model, row_model, row_relation, pillars)
+        pillar_totals = published_counts(kind.model, "pillars")
         context |= {
             "rows_key": rows_key,
             "rows_label": row_label,
@@ -92,7 +93,7 @@ class GapMapView(KnownChoicesMixin, TemplateView):
             "entry_options": [(key, BY_PLURAL[key].label) for key in ENTRY_OPTIONS],
             "list_url": kind.list_url_name,
             "pillars": pillars,
-            "pillar_totals": [pillar_totals.get(pillar.slug, 0) for pillar in pillars],
+            "pillar_totals": [pillar_totals.get(pillar.pk, 0) for pillar in pillars],
             "table": table,
             "maximum": maximum,
             "empty_cells": sum(1 for row in table for cell in row["cells"] if not cell["count"]),
@@ -103,18 +104,19 @@ class GapMapView(KnownChoicesMixin, TemplateView):
         return context
 
     @staticmethod
-    def table(published, row_model, row_relation, pillars):
-        """One row per term: its total and a cell per pillar with its count and shade."""
-        matrix = count_matrix(published, row_relation)
-        totals = count_by(published, row_relation)
+    def table(model, row_model, row_relation, pillars):
+        """One row per term: its total and a cell per pillar with its count and shade (published
+        ``model`` entries, counted over the through tables in one query each)."""
+        matrix = published_pair_counts(model, row_relation, "pillars")
+        totals = published_counts(model, row_relation)
         maximum = max(matrix.values(), default=0)
         table = [
             {
                 "term": term,
-                "total": totals.get(term.slug, 0),
+                "total": totals.get(term.pk, 0),
                 "cells": [
-                    {"pillar": pillar, "count": matrix.get((term.slug, pillar.slug), 0)}
-                    | {"shade": shade(matrix.get((term.slug, pillar.slug), 0), maximum)}
+                    {"pillar": pillar, "count": matrix.get((term.pk, pillar.pk), 0)}
+                    | {"shade": shade(matrix.get((term.pk, pillar.pk), 0), maximum)}
                     for pillar in pillars
                 ],
             }

@@ -4,7 +4,6 @@ verbatim quote of its source."""
 from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -47,7 +46,12 @@ class PublishedEntryCount(models.expressions.Combinable):
     ``COUNT(DISTINCT)`` aggregates over two many-to-many joins in one query multiply the joins
     (findings x practices per term); subqueries keep each count to its own index scan. The
     relation is found from the outer model when the annotation is resolved, so the same
-    annotation serves vocabularies, sessions, sections and articles."""
+    annotation serves vocabularies, sessions, sections and articles.
+
+    Each count reads indexes alone, never the published entries' rows: a through table's links
+    of the term (its index on the term) less the links of the few entries that are not published
+    (a partial index of their ids, each probed in the unique ``(entry, term)`` index); entries by
+    foreign key from their ``(key, status)`` index."""
 
     def __init__(self, entry_model):
         self.entry_model = entry_model
@@ -59,19 +63,42 @@ class PublishedEntryCount(models.expressions.Combinable):
             for f in model._meta.get_fields()
             if f.concrete and f.related_model is outer and (f.many_to_many or f.many_to_one) and f.name != "successor"
         )
-        if field.many_to_many:
-            term_column, entry_column = field.m2m_reverse_field_name(), field.m2m_field_name()
-            rows = field.remote_field.through.objects.filter(
-                **{term_column: models.OuterRef("pk"), f"{entry_column}__status": Status.PUBLISHED}
-            )
-        else:
-            term_column = field.name
-            rows = model.objects.filter(**{term_column: models.OuterRef("pk"), "status": Status.PUBLISHED})
-        counted = rows.order_by().values(term_column).annotate(entries=models.Count("pk")).values("entries")
-        return Coalesce(models.Subquery(counted, output_field=models.IntegerField()), models.Value(0))
+        if not field.many_to_many:
+            return CountRows(model.objects.filter(**{field.name: models.OuterRef("pk"), "status": Status.PUBLISHED}))
+        return published_link_count(model, field.name)
 
     def resolve_expression(self, query=None, *args, **kwargs):
         return self.subquery(query.model).resolve_expression(query, *args, **kwargs)
+
+
+def published_link_count(model, relation, **filters):
+    """A subquery for a vocabulary queryset: how many published ``model`` entries carry the outer
+    term under the many-to-many ``relation`` (and match ``filters``: other many-to-many relations
+    by term, or fields of the entry). The term's links are counted from the through table alone,
+    less those of entries that are not published (a few, from a partial index); a filter on
+    another relation narrows the links to the entries among that term's links."""
+    field = model._meta.get_field(relation)
+    term_column, entry_column = field.m2m_reverse_field_name(), field.m2m_field_name()
+    links = field.remote_field.through.objects.filter(**{term_column: models.OuterRef("pk")})
+    for name, value in filters.items():
+        other = model._meta.get_field(name)
+        if other.many_to_many:
+            other_links = other.remote_field.through.objects.filter(**{other.m2m_reverse_field_name(): value})
+            links = links.filter(**{f"{entry_column}__in": other_links.values(other.m2m_field_name())})
+        else:
+            links = links.filter(**{f"{entry_column}__{name}": value})
+    return CountRows(links) - CountRows(links.exclude(**{f"{entry_column}__status": Status.PUBLISHED}))
+
+
+class CountRows(models.Subquery):
+    """The number of rows of a queryset, as a subquery (0 when there are none): ``COUNT(*)`` over
+    it, with no ``GROUP BY``, so an index holding its filter's columns answers it alone."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
+    output_field = models.IntegerField()
+
+    def __init__(self, queryset, **extra):
+        super().__init__(queryset.order_by().values("pk"), **extra)
 
 
 def published_entry_counts():
@@ -191,6 +218,24 @@ class Entry(models.Model):
     class Meta:
         abstract = True
         ordering = ["title"]
+        indexes = [
+            # Counts of published entries (PublishedEntryCount): the few entries that are not
+            # published, and per session or section the published ones (and their ids: a detail
+            # page's same-session entries), each from an index alone.
+            models.Index(
+                fields=["id"], condition=~models.Q(status=Status.PUBLISHED), name="%(app_label)s_%(class)s_unpublished"
+            ),
+            models.Index(fields=["session", "status", "id"], name="%(class)s_session_status"),
+            models.Index(fields=["section", "status"], name="%(class)s_section_status"),
+            # a term's, session's or section's published entries in title order, one page at a time
+            models.Index(
+                fields=["title", "id"], condition=models.Q(status=Status.PUBLISHED), name="%(class)s_published_title"
+            ),
+            # the newest published entries (home page, feeds)
+            models.Index(
+                fields=["-published_at"], condition=models.Q(status=Status.PUBLISHED), name="%(class)s_newest_published"
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -361,6 +406,13 @@ class Practice(Entry):
     related_findings = models.ManyToManyField(Finding, blank=True, related_name="practices")
 
     class Meta(Entry.Meta):
+        indexes = [
+            *Entry.Meta.indexes,
+            # basis_counts: the published practices' bases, from the index alone
+            models.Index(
+                fields=["basis", "id"], condition=models.Q(status=Status.PUBLISHED), name="practice_published_basis"
+            ),
+        ]
         permissions = [
             ("publish_practice", "Can publish practices and return them to draft"),
             ("archive_practice", "Can archive practices"),
@@ -387,11 +439,9 @@ class PracticeQuote(models.Model):
 
 def basis_counts(relation: str) -> dict[tuple[str, str], int]:
     """Published practices per term of ``relation`` ("pillars", "regions") and basis, in one query:
-    ``{(term slug, basis): count}``."""
+    ``{(term slug, basis): count}``. Each (practice, term) link is one row, so ``COUNT(*)`` counts
+    distinct practices; the published practices' ids and bases come from a partial index."""
     rows = (
-        Practice.objects.published()
-        .order_by()
-        .values_list(f"{relation}__slug", "basis")
-        .annotate(n=models.Count("pk", distinct=True))
+        Practice.objects.published().order_by().values_list(f"{relation}__slug", "basis").annotate(n=models.Count("*"))
     )
     return {(slug, basis): n for slug, basis, n in rows if slug}

@@ -1,12 +1,10 @@
 """Queries that connect entries to each other: related entries for a detail page."""
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext, ngettext
 
 from practices.facet_index import FacetIndex
 from practices.facets import FACETS, facets_for
-from practices.models import Finding, Practice
+from practices.models import Finding, Practice, published_link_count
 
 # How much one shared term counts towards relatedness. Themes and articles are specific, so they
 # weigh more than pillars and regions (four pillars and a "global" region are shared by many).
@@ -71,30 +69,13 @@ def relatedness_reasons(related):
     return reasons
 
 
-def published_count(model, relation, **filters):
-    """A subquery for a vocabulary queryset: how many published ``model`` entries carry the outer
-    term under ``relation`` (and match ``filters``). Annotating terms with it gives the terms and
-    their counts in one query."""
-    counted = (
-        model.objects.published()
-        .filter(**{relation: OuterRef("pk")}, **filters)
-        .order_by()
-        .values(relation)
-        .annotate(entries=Count("pk", distinct=True))
-        .values("entries")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
 def published_entry_tallies(relation, **filters):
     """The one rule for counts on public term pages: annotations giving each row of a vocabulary
     queryset the number of *published* practices and findings carrying it under ``relation`` (and
-    matching ``filters``), and their sum. Drafts, entries in review, archived and returned entries
-    tagged with a term never change its counts."""
-    practice_count = published_count(Practice, relation, **filters)
-    finding_count = published_count(Finding, relation, **filters)
+    matching ``filters``). Drafts, entries in review, archived and returned entries tagged with a
+    term never change its counts. Their sum is added in Python where a page shows it: as an
+    annotation, SQL would count both again."""
     return {
-        "practice_count": practice_count,
-        "finding_count": finding_count,
-        "entry_count": practice_count + finding_count,
+        "practice_count": published_link_count(Practice, relation, **filters),
+        "finding_count": published_link_count(Finding, relation, **filters),
     }

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from common.pagination import ListPage
+from practices.counts import published_counts
 from practices.models import Finding, Practice, published_entry_counts
 from practices.selectors import published_entry_tallies
 from practices.world_map import country_map, region_map
@@ -32,6 +33,13 @@ class TermDetailView(DetailView):
     slug_field = "slug"
     breakdown = ("pillars", "pillar", Pillar)  # (entry relation, browse parameter, vocabulary)
 
+    def get_queryset(self):
+        # The term's own published counts, read with it: the lists' sizes, never counted again.
+        return self.term_queryset().annotate(**published_entry_tallies(self.relation))
+
+    def term_queryset(self):
+        return self.model.objects.all()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         lookup = {self.relation: self.object}
@@ -39,7 +47,13 @@ class TermDetailView(DetailView):
         practices = Practice.objects.published().filter(**lookup)
         findings = Finding.objects.published().filter(**lookup)
         relation, param, vocabulary = self.breakdown
-        breakdown = vocabulary.objects.annotate(**published_entry_tallies(relation, **lookup))
+        breakdown = list(vocabulary.objects.all())
+        # One grouped query per kind over the page term's links, not one count per breakdown term.
+        practice_counts = published_counts(Practice, relation, within=(self.relation, self.object))
+        finding_counts = published_counts(Finding, relation, within=(self.relation, self.object))
+        for term in breakdown:
+            term.practice_count = practice_counts.get(term.pk, 0)
+            term.finding_count = finding_counts.get(term.pk, 0)
         context |= {
             "term_kind": TERM_NOUNS[self.model],
             "filter_param": self.filter_param,
@@ -48,8 +62,12 @@ class TermDetailView(DetailView):
             "breakdown_param": param,
             "breakdown_label": TERM_NOUNS[vocabulary],
             "breakdown": [term for term in breakdown if term.practice_count or term.finding_count],
-            "practices": ListPage(self.request, practices.for_cards().order_by("title", "pk"), "practices"),
-            "findings": ListPage(self.request, findings.for_cards().order_by("title", "pk"), "findings"),
+            "practices": ListPage(
+                self.request, practices.for_cards().order_by("title", "pk"), "practices", self.object.practice_count
+            ),
+            "findings": ListPage(
+                self.request, findings.for_cards().order_by("title", "pk"), "findings", self.object.finding_count
+            ),
         }
         return context
 
@@ -60,7 +78,7 @@ class PillarDetailView(TermDetailView):
     filter_param = "pillar"
     breakdown = ("regions", "region", Region)
 
-    def get_queryset(self):
+    def term_queryset(self):
         return Pillar.objects.prefetch_related("articles")
 
 
@@ -69,7 +87,7 @@ class RegionDetailView(TermDetailView):
     relation = "regions"
     filter_param = "region"
 
-    def get_queryset(self):
+    def term_queryset(self):
         # The map needs every country of the region; the list shows those with published entries.
         return Region.objects.prefetch_related(
             Prefetch(
@@ -81,6 +99,8 @@ class RegionDetailView(TermDetailView):
 
     def get_context_data(self, **kwargs):
         countries = self.object.region_countries
+        for country in countries:
+            country.entry_count = country.practice_count + country.finding_count
         self.object.countries_with_entries = [country for country in countries if country.entry_count]
         context = super().get_context_data(**kwargs)
         context["map"] = region_map(self.object, {country.code: country.entry_count for country in countries})
@@ -103,7 +123,7 @@ class CountryDetailView(TermDetailView):
         context["map"] = country_map(self.object)
         return context
 
-    def get_queryset(self):
+    def term_queryset(self):
         return Country.objects.select_related("region")
 
 
@@ -130,7 +150,7 @@ class ArticleDetailView(TermDetailView):
     slug_url_kwarg = "number"
     template_name = "taxonomy/article_detail.html"
 
-    def get_queryset(self):
+    def term_queryset(self):
         return ConventionArticle.objects.select_related("pillar")
 
     def get_context_data(self, **kwargs):

@@ -10,9 +10,9 @@ from django.views.generic import DetailView, ListView, TemplateView
 from common.pagination import SafePaginationMixin
 from kb.models import Conference
 from practices.citation import citation_text
+from practices.counts import published_pair_counts
 from practices.facets import MAX_VALUES_OVERALL, MAX_VALUES_PER_FACET, Browse, understood
 from practices.filters import FindingFilterSet, PracticeFilterSet
-from practices.gap_map import count_matrix
 from practices.models import (
     EVER_PUBLIC,
     Finding,
@@ -189,18 +189,19 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # Aggregating drops Meta.ordering: order explicitly (the four P's in the convention's order).
-        pillars = list(Pillar.objects.annotate(**published_entry_counts()).order_by("order"))
-        by_region_and_pillar = count_matrix(Practice.objects.published(), "regions")
-        regions = list(Region.objects.annotate(**published_entry_counts()).order_by("order"))
+        # Practices are counted by basis; a term's practices are the sum over every basis.
+        finding_count = {"finding_count": published_entry_counts()["finding_count"]}
+        pillars = list(Pillar.objects.annotate(**finding_count).order_by("order"))
+        by_region_and_pillar = published_pair_counts(Practice, "regions", "pillars")
+        regions = list(Region.objects.annotate(**finding_count).order_by("order"))
         for region in regions:
-            region.pillar_counts = [
-                (pillar, by_region_and_pillar.get((region.slug, pillar.slug), 0)) for pillar in pillars
-            ]
+            region.pillar_counts = [(pillar, by_region_and_pillar.get((region.pk, pillar.pk), 0)) for pillar in pillars]
         for terms, relation in ((pillars, "pillars"), (regions, "regions")):
             counts = basis_counts(relation)
             for term in terms:
                 term.implemented = counts.get((term.slug, Practice.Basis.IMPLEMENTED), 0)
                 term.recommended = counts.get((term.slug, Practice.Basis.RECOMMENDED), 0)
+                term.practice_count = sum(n for (slug, _basis), n in counts.items() if slug == term.slug)
         context |= {
             "practice_count": Practice.objects.published().count(),
             "finding_count": Finding.objects.published().count(),

@@ -69,6 +69,11 @@ PAGES = {
     "articles": "/articles/",
     "api_sessions": "/api/sessions/",
     "api_articles": "/api/articles/",
+    "region_page": "/regions/europe/",
+    "country_page": "/countries/FR/",
+    "theme_page": "/themes/online-abuse/",
+    "article_page": "/articles/18/",
+    "api_findings": "/api/findings/",
 }
 # The page whose cached throughput is compared with a static file's (issue 11).
 THROUGHPUT_PAGE = "/practices/?pillar=prevention"

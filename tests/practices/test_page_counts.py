@@ -1,0 +1,140 @@
+"""Counts on the home, term, conference, source and article pages and the gap map (issue 11): each
+is read from indexes over the through tables, stays exact and counts published entries only,
+whatever drafts, entries in review and archived entries carry the same terms."""
+
+import pytest
+from django.db.models import Count
+
+from common.pagination import ListPage
+from kb.models import Section, Session
+from practices.counts import published_counts, published_pair_counts
+from practices.models import Finding, Practice, Status, basis_counts, published_entry_counts
+from practices.selectors import published_entry_tallies
+from taxonomy.models import ConventionArticle, Country, Pillar, Region, Theme
+from tests.factories import FindingFactory, PracticeFactory
+
+pytestmark = pytest.mark.django_db
+
+HIDDEN = (Status.DRAFT, Status.IN_REVIEW, Status.ARCHIVED)
+
+
+@pytest.fixture
+def hidden_entries():
+    """Entries of every non-public status carrying popular terms (pillars, regions, a theme, an
+    article, a country, the first session): none of them may change a public count."""
+    session = Session.objects.order_by("pk").first()
+    for factory in (PracticeFactory, FindingFactory):
+        for status in HIDDEN:
+            entry = factory(
+                status=status,
+                session=session,
+                section=session.section,
+                pillars=Pillar.objects.all(),
+                regions=Region.objects.all(),
+                themes=Theme.objects.filter(slug="migration"),
+            )
+            entry.articles.set(ConventionArticle.objects.filter(number__in=[18, 38]))
+            entry.countries.set(Country.objects.filter(code__in=["MA", "PH"]))
+
+
+def expected(model, relation, **filters):
+    """``{term id: published entries}`` the slow, obvious way."""
+    rows = model.objects.published().filter(**filters).values(relation).annotate(n=Count("pk", distinct=True))
+    return {row[relation]: row["n"] for row in rows if row[relation] is not None}
+
+
+@pytest.mark.parametrize("model", [Practice, Finding])
+@pytest.mark.parametrize("relation", ["pillars", "regions", "countries", "themes", "articles"])
+def test_grouped_counts_are_exact_and_published_only(hidden_entries, model, relation):
+    assert published_counts(model, relation) == expected(model, relation)
+    prevention = Pillar.objects.get(slug="prevention")
+    within = published_counts(model, relation, within=("pillars", prevention))
+    carrying = model.objects.filter(pillars=prevention).values("pk")  # a subquery: its own join
+    assert within == expected(model, relation, pk__in=carrying)
+
+
+@pytest.mark.parametrize("model", [Practice, Finding])
+def test_pair_counts_are_exact_and_published_only(hidden_entries, model):
+    pairs = published_pair_counts(model, "regions", "pillars")
+    rows = model.objects.published().values("regions", "pillars").annotate(n=Count("pk", distinct=True))
+    assert pairs == {(row["regions"], row["pillars"]): row["n"] for row in rows if row["regions"] and row["pillars"]}
+    assert pairs
+
+
+@pytest.mark.parametrize(
+    ("vocabulary", "relation"),
+    [(Pillar, "pillars"), (Region, "regions"), (Country, "countries"), (ConventionArticle, "articles")],
+)
+def test_term_annotations_count_published_entries_only(hidden_entries, vocabulary, relation):
+    for tallies in (published_entry_counts(), published_entry_tallies(relation)):
+        counted = {
+            term.pk: (term.practice_count, term.finding_count) for term in vocabulary.objects.annotate(**tallies)
+        }
+        practices, findings = expected(Practice, relation), expected(Finding, relation)
+        assert counted == {pk: (practices.get(pk, 0), findings.get(pk, 0)) for pk in counted}
+    assert any(sum(pair) for pair in counted.values())
+
+
+@pytest.mark.parametrize(("outer", "relation"), [(Session, "session"), (Section, "section")])
+def test_session_and_section_counts_are_published_only(hidden_entries, outer, relation):
+    counted = {
+        row.pk: (row.practice_count, row.finding_count) for row in outer.objects.annotate(**published_entry_counts())
+    }
+    practices, findings = expected(Practice, relation), expected(Finding, relation)
+    assert counted == {pk: (practices.get(pk, 0), findings.get(pk, 0)) for pk in counted}
+    assert any(sum(pair) for pair in counted.values())
+
+
+def test_basis_counts_are_published_only(hidden_entries):
+    counts = basis_counts("pillars")
+    for pillar in Pillar.objects.all():
+        for basis in Practice.Basis.values:
+            published = Practice.objects.published().filter(pillars=pillar, basis=basis).count()
+            assert counts.get((pillar.slug, basis), 0) == published
+
+
+def test_home_and_gap_map_show_published_counts_only(client, hidden_entries, django_assert_max_num_queries):
+    with django_assert_max_num_queries(10):
+        home = client.get("/")
+    region = home.context["regions"][0]
+    pillar = home.context["pillars"][0]
+    count = dict(region.pillar_counts)[pillar]
+    assert count == Practice.objects.published().filter(regions=region, pillars=pillar).count()
+    for terms, relation in ((home.context["pillars"], "pillars"), (home.context["regions"], "regions")):
+        for term in terms:
+            practices = Practice.objects.published().filter(**{relation: term})
+            assert term.practice_count == practices.count() == term.implemented + term.recommended
+            assert term.finding_count == Finding.objects.published().filter(**{relation: term}).count()
+    with django_assert_max_num_queries(5):
+        gap_map = client.get("/gap-map/?entries=findings&rows=themes")
+    table = {row["term"].slug: row for row in gap_map.context["table"]}
+    migration = Theme.objects.get(slug="migration")
+    assert table["migration"]["total"] == Finding.objects.published().filter(themes=migration).count()
+    for cell in table["migration"]["cells"]:
+        assert cell["count"] == Finding.objects.published().filter(themes=migration, pillars=cell["pillar"]).count()
+
+
+@pytest.mark.parametrize(
+    "url", ["/pillars/prevention/", "/regions/europe/", "/countries/ma/", "/themes/migration/", "/articles/38/"]
+)
+def test_term_pages_count_their_lists_from_the_term(client, hidden_entries, url, django_assert_max_num_queries):
+    """The lists' sizes are the term's own published counts (read with the term): at most 11
+    queries as before, and the same numbers as counting the lists."""
+    with django_assert_max_num_queries(11):
+        response = client.get(url)
+    term = response.context["object"]
+    relation = {Pillar: "pillars", Region: "regions", Country: "countries", Theme: "themes"}.get(type(term), "articles")
+    for name, model in (("practices", Practice), ("findings", Finding)):
+        assert response.context[name].count == model.objects.published().filter(**{relation: term}).count()
+
+
+def test_article_page_heading_counts_the_whole_list_and_paginates(client):
+    article = ConventionArticle.objects.get(number=38)
+    for n in range(ListPage.per_page + 3):
+        entry = PracticeFactory(slug=f"citing-{n}", title=f"Citing practice {n:02}")
+        entry.articles.add(article)
+    total = Practice.objects.published().filter(articles=article).count()
+    response = client.get("/articles/38/?practices=2")
+    text = response.content.decode()
+    assert f"Good practices citing it ({total})" in text
+    assert response.context["practices"].page.number == 2
