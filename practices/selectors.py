@@ -2,8 +2,9 @@
 
 from django.utils.translation import gettext, ngettext
 
+from practices.counts import FACET_OF_RELATION
 from practices.facet_index import FacetIndex
-from practices.facets import FACETS, facets_for
+from practices.facets import facets_for
 from practices.models import Finding, Practice, published_link_count
 
 # How much one shared term counts towards relatedness. Themes and articles are specific, so they
@@ -19,7 +20,6 @@ REASON_WORDS = {
 }
 # The relations that make an entry a candidate at all (an article alone is not enough).
 CANDIDATE_RELATIONS = ("pillars", "themes", "regions")
-FACET_OF_RELATION = {facet.field: facet.name for facet in FACETS}
 
 
 def related_entries(entry, limit=6):
