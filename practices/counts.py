@@ -40,3 +40,20 @@ def published_pair_counts(model, row_relation, column_relation) -> dict[tuple[in
         for column, column_bits in columns.items()
     }
     return {pair: count for pair, count in counts.items() if count}
+
+
+def basis_counts(relation: str) -> dict[tuple[str, str], int]:
+    """Published practices per term of ``relation`` ("pillars", "regions") and basis:
+    ``{(term slug, basis): count}``."""
+    from practices.models import Practice
+
+    index, bitmaps = term_bitmaps(Practice, relation)
+    slugs = dict(Practice._meta.get_field(relation).related_model.objects.values_list("pk", "slug"))
+    bases = index.bitmaps[FACET_OF_RELATION["basis"]]
+    counts = {
+        (slugs[term_id], basis): (bits & basis_bits).bit_count()
+        for term_id, bits in bitmaps.items()
+        for basis, basis_bits in bases.items()
+        if term_id in slugs
+    }
+    return {key: count for key, count in counts.items() if count}

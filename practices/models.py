@@ -408,7 +408,7 @@ class Practice(Entry):
     class Meta(Entry.Meta):
         indexes = [
             *Entry.Meta.indexes,
-            # basis_counts: the published practices' bases, from the index alone
+            # published practices by basis (the method page), from the index alone
             models.Index(
                 fields=["basis", "id"], condition=models.Q(status=Status.PUBLISHED), name="practice_published_basis"
             ),
@@ -435,13 +435,3 @@ class PracticeQuote(models.Model):
 
     def __str__(self):
         return self.quote[:80]
-
-
-def basis_counts(relation: str) -> dict[tuple[str, str], int]:
-    """Published practices per term of ``relation`` ("pillars", "regions") and basis, in one query:
-    ``{(term slug, basis): count}``. Each (practice, term) link is one row, so ``COUNT(*)`` counts
-    distinct practices; the published practices' ids and bases come from a partial index."""
-    rows = (
-        Practice.objects.published().order_by().values_list(f"{relation}__slug", "basis").annotate(n=models.Count("*"))
-    )
-    return {(slug, basis): n for slug, basis, n in rows if slug}

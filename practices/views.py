@@ -10,7 +10,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from common.pagination import SafePaginationMixin
 from kb.models import Conference
 from practices.citation import citation_text
-from practices.counts import published_pair_counts
+from practices.counts import basis_counts, published_pair_counts
 from practices.facets import MAX_VALUES_OVERALL, MAX_VALUES_PER_FACET, Browse, understood
 from practices.filters import FindingFilterSet, PracticeFilterSet
 from practices.models import (
@@ -20,7 +20,6 @@ from practices.models import (
     Practice,
     PracticeQuote,
     Status,
-    basis_counts,
     published_entry_counts,
 )
 from practices.selectors import related_entries

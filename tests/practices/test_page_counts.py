@@ -7,8 +7,8 @@ from django.db.models import Count
 
 from common.pagination import ListPage
 from kb.models import Section, Session
-from practices.counts import published_counts, published_pair_counts
-from practices.models import Finding, Practice, Status, basis_counts, published_entry_counts
+from practices.counts import basis_counts, published_counts, published_pair_counts
+from practices.models import Finding, Practice, Status, published_entry_counts
 from practices.selectors import published_entry_tallies
 from taxonomy.models import ConventionArticle, Country, Pillar, Region, Theme
 from tests.factories import FindingFactory, PracticeFactory

@@ -2,7 +2,8 @@ from django.core.management.base import BaseCommand
 from django.db.models import Count, Q
 
 from kb.models import Conference, Organisation, Person, Project, Section, Session
-from practices.models import Finding, Practice, basis_counts, published_entry_counts
+from practices.counts import basis_counts
+from practices.models import Finding, Practice, published_entry_counts
 from taxonomy.models import Country, Pillar, Region
 
 
