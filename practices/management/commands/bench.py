@@ -231,7 +231,8 @@ class Command(BaseCommand):
                 took = time.perf_counter() - started
                 self.stdout.write(f"Added {wanted - have} {model._meta.verbose_name_plural} ({took:.0f} s)")
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            # VACUUM too on PostgreSQL: index-only scans need the visibility map of the new rows.
+            cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
         bump_content_version()  # bulk inserts send no signals
 
     def pages(self, names):
