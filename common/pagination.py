@@ -41,9 +41,9 @@ class SearchPaginator(Paginator):
     """Pagination for search results, whose every result carries a rank and a snippet.
 
     * **Counts**: exact up to ``exact_up_to`` results (counting stops there); beyond, where an exact
-      count of a very common word would cost a pass over most of the catalogue, the database's
-      estimate, rounded (``count_is_estimate``). Pages are then listed up to ``exact_up_to``
-      results only, which are known to exist.
+      count of a very common word would cost a pass over most of the catalogue, PostgreSQL's
+      estimate, rounded (``count_is_estimate``), and pages listed only as far as the results known
+      to exist. SQLite has no estimate to offer: its count is exact.
     * **Pages in two steps**: the page's ids in rank order first (no text, no snippet: the sort
       carries ids and ranks only, so page 250 costs what page 1 does), then those rows with their
       snippets and relations.
@@ -63,6 +63,8 @@ class SearchPaginator(Paginator):
         if not self.is_search:
             return super().count, False
         matching = self.object_list.order_by().values("pk")
+        if connections[self.object_list.db].vendor != "postgresql":
+            return matching.count(), False  # no estimate to fall back on: counted exactly, once
         exact = matching[: self.exact_up_to + 1].count()
         if exact <= self.exact_up_to:
             return exact, False
@@ -97,14 +99,23 @@ class SearchPaginator(Paginator):
         """The results from ``bottom`` to ``top`` in order: their ids first (the ordering's
         expressions only), then the rows, looked up by id with every filter dropped (the ids
         satisfy them), so the search is not matched again."""
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        if not ids:
+        ranked = any("search_rank" in str(field) for field in self.object_list.query.order_by)
+        found = list(self.object_list.values_list("pk", "search_rank" if ranked else "pk")[bottom:top])
+        if not found:
             return []
         rows = self.object_list.all()
         rows.query.where = WhereNode()  # the filters' joins are forward ones: they multiply no row
         rows.query.clear_ordering(force=True)
-        by_id = {row.pk: row for row in rows.filter(pk__in=ids)}
-        return [by_id[pk] for pk in ids if pk in by_id]
+        # The rank comes with the ids: worked out again for the page's rows it would cost a pass over
+        # every match (SQLite ranks all matches in one go).
+        rows.query.set_annotation_mask(set(rows.query.annotation_select) - {"search_rank"})
+        by_id = {row.pk: row for row in rows.filter(pk__in=[pk for pk, _ in found])}
+        page = []
+        for pk, rank in found:
+            if pk in by_id:
+                by_id[pk].search_rank = rank if ranked else None
+                page.append(by_id[pk])
+        return page
 
 
 class KBPagination(PageNumberPagination):
