@@ -23,12 +23,10 @@ def round_estimate(number: int) -> int:
     return int(round(number / scale) * scale)
 
 
-def planner_estimate(queryset) -> int | None:
-    """PostgreSQL's estimate of the rows ``queryset`` gives (its statistics, no scan); None
-    elsewhere. Full-text matches are estimated from the lexemes' frequencies (ts_typanalyze)."""
+def planner_estimate(queryset) -> int:
+    """PostgreSQL's estimate of the rows ``queryset`` gives (its statistics, no scan). Full-text
+    matches are estimated from the lexemes' frequencies (ts_typanalyze)."""
     connection = connections[queryset.db]
-    if connection.vendor != "postgresql":
-        return None
     sql, params = queryset.order_by().values("pk").query.get_compiler(using=queryset.db).as_sql()
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
@@ -63,15 +61,19 @@ class SearchPaginator(Paginator):
         if not self.is_search:
             return super().count, False
         matching = self.object_list.order_by().values("pk")
-        if connections[self.object_list.db].vendor != "postgresql":
+        if not self.can_estimate:
             return matching.count(), False  # no estimate to fall back on: counted exactly, once
         exact = matching[: self.exact_up_to + 1].count()
         if exact <= self.exact_up_to:
             return exact, False
-        estimate = planner_estimate(self.object_list)
-        if estimate is None:
-            return matching.count(), False
-        return round_estimate(max(estimate, self.exact_up_to + 1)), True
+        return round_estimate(max(self.estimate(), self.exact_up_to + 1)), True
+
+    @property
+    def can_estimate(self) -> bool:
+        return connections[self.object_list.db].vendor == "postgresql"
+
+    def estimate(self) -> int:
+        return planner_estimate(self.object_list)
 
     @property
     def count(self) -> int:

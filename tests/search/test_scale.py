@@ -7,7 +7,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from common import pagination
 from common.pagination import SearchPaginator, round_estimate
 from practices.models import Practice
 from practices.views import PracticeListView
@@ -36,7 +35,8 @@ def test_below_the_limit_the_count_is_exact(client):
 
 def test_above_the_limit_the_page_and_the_api_give_an_estimate(client, monkeypatch):
     monkeypatch.setattr(SearchPaginator, "exact_up_to", 10)
-    monkeypatch.setattr(pagination, "planner_estimate", lambda queryset: 61_234)
+    monkeypatch.setattr(SearchPaginator, "can_estimate", True)
+    monkeypatch.setattr(SearchPaginator, "estimate", lambda self: 61_234)
     response = client.get("/practices/", {"q": COMMON})
     html = response.content.decode()
     assert "about 61,000 good practices" in html
@@ -51,7 +51,8 @@ def test_above_the_limit_the_page_and_the_api_give_an_estimate(client, monkeypat
 
 def test_with_an_estimate_pages_go_as_far_as_the_results_known_to_exist(client, monkeypatch):
     monkeypatch.setattr(SearchPaginator, "exact_up_to", 10)
-    monkeypatch.setattr(pagination, "planner_estimate", lambda queryset: 61_234)
+    monkeypatch.setattr(SearchPaginator, "can_estimate", True)
+    monkeypatch.setattr(SearchPaginator, "estimate", lambda self: 61_234)
     body = client.get("/api/practices/", {"q": COMMON, "page_size": 5, "page": 3000}).json()
     assert body["ignored"]["page"] == ["3000"] and body["next"] is None and len(body["results"]) == 5
     monkeypatch.setattr(PracticeListView, "paginate_by", 5)
