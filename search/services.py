@@ -17,13 +17,14 @@ and then by weighted text rank (title > summary > description and quote).
 
 import bisect
 import difflib
+import json
 import math
 import re
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import BooleanField, Case, FloatField, Q, TextField, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, Case, F, FloatField, Q, TextField, Value, When
+from django.db.models.expressions import Expression, RawSQL
 from django.db.models.functions import Coalesce
 
 from common.i18n import in_default_language
@@ -60,6 +61,29 @@ MAX_CORRECTIONS = 2
 # smaller, under a term the query's concept is narrower than or related to.
 TERM_BONUS = 1.0
 SUGGESTION_BONUS = 0.3
+
+
+class RowMatch(Expression):
+    """A condition on the entry row itself (``search_vector @@ …``), written against whatever alias
+    the query gives the entry table, so it stays right when Django nests the queryset under an
+    alias (facet counts do). Inline, the database tests it as it reads each row: a rare word is
+    looked up in the GIN index, and a count of a common word can stop once it has enough."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, template: str, params: list, row=None):
+        super().__init__()
+        self.template, self.params, self.row = template, list(params), row if row is not None else F("pk")
+
+    def get_source_expressions(self):
+        return [self.row]
+
+    def set_source_expressions(self, expressions):
+        (self.row,) = expressions
+
+    def as_sql(self, compiler, connection):
+        return self.template.replace("{table}", compiler.quote_name_unless_alias(self.row.alias)), self.params
 
 
 @dataclass
@@ -116,8 +140,19 @@ class Backend:
         quote = self.connection.ops.quote_name
         return RawSQL(f"SELECT {quote('id')} FROM {quote(table)} WHERE {sql}", params)
 
+    def row_match(self, query: ParsedQuery, any_clause: bool) -> Q | None:
+        """The match as a condition on the row itself, where the database can use it inline."""
+        return None
+
+    def is_common(self, table, query: ParsedQuery, any_clause: bool) -> bool:
+        """Whether the database would read the whole table to find the words' matches."""
+        return False
+
     def restrict(self, queryset, table, query: ParsedQuery, any_clause: bool):
         """``queryset`` narrowed to matching rows."""
+        inline = self.row_match(query, any_clause)
+        if inline is not None:
+            return queryset.filter(inline)
         return queryset.filter(pk__in=self.matching_ids(table, query, any_clause))
 
     def text_rank(self, table, query: ParsedQuery, any_clause: bool) -> tuple[str, list]:
@@ -165,6 +200,22 @@ class PostgresBackend(Backend):
     def clause_match(self, table, clause):
         sql, params = self.clause(clause)
         return f"{self.column(table, 'search_vector')} @@ {sql}", params
+
+    def row_match(self, query, any_clause):
+        sql, params = self.tsquery(query, any_clause)
+        return Q(RowMatch(f"{{table}}.{self.connection.ops.quote_name('search_vector')} @@ {sql}", params))
+
+    def is_common(self, table, query, any_clause):
+        """Asks the planner (its statistics of each lexeme's frequency): a sequential scan means the
+        words match too large a share of the table for the index to pay."""
+        sql, params = self.match(table, query, any_clause)
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {self.connection.ops.quote_name(table)} WHERE {sql}", params
+            )
+            plan = cursor.fetchone()[0]
+        plan = json.loads(plan) if isinstance(plan, str) else plan
+        return plan[0]["Plan"]["Node Type"] == "Seq Scan"
 
     def text_rank(self, table, query, any_clause):
         # Ranked and highlighted on what is sought: ts_rank gives 0 to anything under a NOT.
@@ -299,10 +350,12 @@ class PreparedSearch:
 
     table: str
     backend: Backend
+    model: type
     query: ParsedQuery
     any_clause: bool = False
     weights: list[float] = field(default_factory=list)
     understanding: Understanding = field(default_factory=Understanding)
+    common: dict[str, bool] = field(default_factory=dict)
 
     def clause_matched(self, index: int, clause: Clause, for_rank: bool = False) -> Q:
         """The entries that satisfy one clause: its words, or a classification it names. As a
@@ -311,11 +364,36 @@ class PreparedSearch:
         if for_rank:
             sql, params = self.backend.clause_match(self.table, clause)
             matched = Q(RawSQL(sql, params, output_field=BooleanField()))
-        else:
-            matched = Q(pk__in=self.backend.matching_ids(self.table, ParsedQuery(clauses=[clause]), True))
-        for condition in self.understanding.conditions.get(index, []):
-            matched |= condition
-        return matched
+            for condition in self.understanding.conditions.get(index, []):
+                matched |= condition
+            return matched
+        return self.either(ParsedQuery(clauses=[clause]), self.understanding.conditions.get(index, []))
+
+    def is_common(self, words: ParsedQuery) -> bool:
+        """``backend.is_common``, asked once per search (a page applies it to many querysets)."""
+        key = repr(words)
+        if key not in self.common:
+            self.common[key] = self.backend.is_common(self.table, words, True)
+        return self.common[key]
+
+    def either(self, words: ParsedQuery, conditions: list[Q]) -> Q:
+        """The entries matching ``words`` (any clause) or any of ``conditions``. Words most entries
+        match are tested on each row as it is read, the conditions' entries looked up in a hash;
+        rarer words as one ``pk IN (… UNION ALL …)``, whose every branch uses its index (no index
+        serves an OR of a row condition and subqueries: the database would test every row)."""
+        inline = self.backend.row_match(words, True)
+        if inline is not None and self.is_common(words):
+            for condition in conditions:
+                inline |= condition
+            return inline
+        ids = self.backend.matching_ids(self.table, words, True)
+        parts, params = [ids.sql], list(ids.params)
+        for condition in conditions:
+            selected = self.model._base_manager.using(self.backend.connection.alias).filter(condition).order_by()
+            sql, more = selected.values("pk").query.get_compiler(using=selected.db).as_sql()
+            parts.append(sql)
+            params += list(more)
+        return Q(pk__in=RawSQL(" UNION ALL ".join(parts), params))
 
     def matching(self, queryset, any_clause: bool):
         """``queryset`` narrowed to the entries the query matches."""
@@ -323,10 +401,9 @@ class PreparedSearch:
         if not conditions:
             return self.backend.restrict(queryset, self.table, self.query, any_clause)
         if any_clause:
-            matched = Q(pk__in=self.backend.matching_ids(self.table, ParsedQuery(clauses=self.query.clauses), True))
-            for condition in self.understanding.match_conditions:
-                matched |= condition
-            queryset = queryset.filter(matched)
+            queryset = queryset.filter(
+                self.either(ParsedQuery(clauses=self.query.clauses), self.understanding.match_conditions)
+            )
         else:
             plain = [clause for i, clause in enumerate(self.query.clauses) if i not in conditions]
             if plain:
@@ -362,7 +439,7 @@ def prepare_search(queryset, q: str) -> PreparedSearch | None:
         return None
     understanding = understand(queryset, parsed, q, correct=lambda skip: unknown_words(backend, parsed, skip))
     query = with_expansions(expand(parsed, understanding.corrections), understanding.expansions)
-    prepared = PreparedSearch(table, backend, query, understanding=understanding)
+    prepared = PreparedSearch(table, backend, queryset.model, query, understanding=understanding)
     if query.clauses and len(query.clauses) > 1:
         prepared.any_clause = not prepared.matching(queryset, any_clause=False).exists()
     if prepared.any_clause:

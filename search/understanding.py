@@ -352,7 +352,12 @@ def classified(model, ref: TermRef) -> Q | None:
     name = entry_field(model, info)
     if name is None:
         return None
-    return Q(pk__in=model.objects.filter(**{f"{name}__{info.key}": ref.key}).values("pk"))
+    field = model._meta.get_field(name)
+    if field.many_to_many:
+        # The through table's rows only (indexed by term): the entry table itself is not read.
+        links = field.remote_field.through.objects.filter(**{f"{field.m2m_reverse_field_name()}__{info.key}": ref.key})
+        return Q(pk__in=links.values(field.m2m_field_name()))
+    return Q(**{f"{name}__in": info.model.objects.filter(**{info.key: ref.key}).values("pk")})
 
 
 def with_corrections(index, parsed: ParsedQuery, q: str, recognitions, corrections) -> list[Recognition]:

@@ -59,6 +59,7 @@ PAGES = {
     "search_rare": "/practices/?q=unicef",
     "search_2_filters": "/practices/?q=children&pillar=prevention&region=europe",
     "api_3_filters": f"/api/practices/?{FILTERS}",
+    "api_search": "/api/practices/?q=children",
     "detail": "{detail}",
     "gap_map": "/gap-map/",
     "home": "/",
