@@ -188,7 +188,11 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for cached pages and counts: at Django's default of 300 entries, culling would also drop
+    # the content version (practices/versioning.py) and with it every page's cache and facet index.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 10_000}}
+    }
 
 # Public forms (suggestions, corrections): at most this many per client address per window.
 KB_PUBLIC_FORM_RATE = (int(os.environ.get("KB_PUBLIC_FORM_LIMIT", "5")), 60 * 60)

@@ -31,10 +31,14 @@ def _english_after_each_test():
 
 
 @pytest.fixture(autouse=True)
-def _fresh_facet_index():
-    """The facet index is kept per content version; a test's rolled-back rows must not outlive it."""
+def _fresh_facet_index_and_cache():
+    """The facet index is kept per content version; a test's rolled-back rows must not outlive it,
+    and a test starts with an empty cache (no throttle, page or version left by another)."""
+    from django.core.cache import cache
+
     from practices.facet_index import FacetIndex
 
+    cache.clear()
     FacetIndex.forget()
     yield
     FacetIndex.forget()

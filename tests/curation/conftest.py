@@ -1,6 +1,5 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
-from django.core.cache import cache
 
 from curation.roles import ADMIN, EDITOR, REVIEWER
 from tests.factories import FindingFactory, PracticeFactory, UserFactory
@@ -11,14 +10,6 @@ ROLES = ["anonymous", "editor", "reviewer", "admin"]
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Rate limits and lockouts live in the cache: every test starts from zero."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def make_user(role):

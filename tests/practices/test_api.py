@@ -1,7 +1,6 @@
 """The read-only JSON API: shape, pagination, filters, and published entries only."""
 
 import pytest
-from django.core.cache import cache
 
 from practices.models import Finding, Practice, Status
 from taxonomy.models import Country
@@ -11,11 +10,6 @@ from tests.practices.test_browse import FINDING_FACETS, PRACTICE_FACETS
 pytestmark = pytest.mark.django_db
 
 MAX_API_QUERIES = 26  # results, count, 8 prefetches, one grouped query per facet (11), validation
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    cache.clear()
 
 
 ENTRY_KEYS = {

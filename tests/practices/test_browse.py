@@ -2,7 +2,6 @@
 results, limits, no drafts, and a number of queries that does not grow with results or values."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.db.models.functions import Length
 from django.template.loader import render_to_string
@@ -23,11 +22,6 @@ MAX_BROWSE_QUERIES = 20
 ENTRY_FACETS = {"pillar", "region", "country", "theme", "article", "inspire", "session", "section"}
 PRACTICE_FACETS = ENTRY_FACETS | {"basis", "target_group", "practice_type", "child_participation", "evidence_level"}
 FINDING_FACETS = ENTRY_FACETS | {"kind", "speaker", "organisation"}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    cache.clear()
 
 
 def facet(response, name):

@@ -51,11 +51,6 @@ VALID = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    cache.clear()
-
-
 def get(client, path, params):
     response = client.get(path, params)
     assert response.status_code == 200, (path, params)
