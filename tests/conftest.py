@@ -1,6 +1,24 @@
+import shutil
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from django.test.utils import override_settings
+
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+BROWSER_ARTIFACTS = BROWSER_TESTS.parent.parent / "test-artifacts" / "browser"  # tests.browser.conftest.ARTIFACTS
+
+
+def pytest_configure(config):
+    """Empty test-artifacts/browser/ once per run that may include the browser tests, in the main
+    process only: under pytest-xdist the workers share the folder and each adds its screenshots."""
+    if hasattr(config, "workerinput"):
+        return
+    for arg in config.args:
+        path = Path(config.invocation_params.dir, arg.split("::")[0]).resolve()
+        if path == BROWSER_TESTS or path in BROWSER_TESTS.parents or BROWSER_TESTS in path.parents:
+            shutil.rmtree(BROWSER_ARTIFACTS, ignore_errors=True)
+            return
 
 
 @pytest.fixture(scope="session")
