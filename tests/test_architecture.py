@@ -9,8 +9,6 @@ from pathlib import Path
 import grimp
 import pytest
 
-# One worker runs the whole module under pytest-xdist (--dist loadgroup): the module-scoped fixture is built once.
-pytestmark = pytest.mark.xdist_group("architecture")
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("config", "curation", "content", "practices", "search", "kb", "taxonomy", "common")
 

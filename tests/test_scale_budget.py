@@ -10,8 +10,7 @@ from config.sitemaps import SITEMAPS
 from practices.management.commands.bench import Generator
 from practices.models import Finding, Practice
 
-# One worker runs the whole module under pytest-xdist (--dist loadgroup): the entries are generated once.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("scale-budget")]
+pytestmark = pytest.mark.django_db
 
 PRACTICES = 1500
 QUERY_BUDGET = 30

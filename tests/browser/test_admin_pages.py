@@ -29,8 +29,7 @@ from tests.browser.test_pages import WCAG_AA, describe
 from tests.content.import_files import HEADER, practice_row
 from tests.factories import UserFactory
 
-# One worker runs the whole module under pytest-xdist (--dist loadgroup): the crawl is done once.
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-admin-pages")]
+pytestmark = pytest.mark.browser
 
 PASSWORD = "a-long-test-password"
 ADMIN_PAGES = [

@@ -24,8 +24,7 @@ from tests.browser.conftest import (
 )
 from tests.browser.pages import PAGES, page_params
 
-# One worker runs the whole module under pytest-xdist (--dist loadgroup): the crawl is done once.
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-pages")]
+pytestmark = pytest.mark.browser
 
 WCAG_AA = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},

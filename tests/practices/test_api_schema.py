@@ -8,8 +8,6 @@ import yaml
 from django.core.management import call_command
 from hypothesis import HealthCheck, given, settings
 
-# One worker runs the whole module under pytest-xdist (--dist loadgroup): the module-scoped fixture is built once.
-pytestmark = pytest.mark.xdist_group("api-schema")
 SCHEMATHESIS_EXAMPLES = 10  # per operation; the benchmark-size fuzzing is manage.py fuzz_urls
 
 
