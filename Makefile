@@ -4,6 +4,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 STAMP := $(VENV)/.installed
+# pytest-xdist: one worker per CPU core, each with its own test database; each test file runs
+# whole on one worker (--dist loadfile), so a module-scoped fixture (the browser crawls) is built once.
+# `make test PYTEST_ARGS=tests/kb/test_pages.py` runs one file, serially.
+PYTEST_ARGS ?= -n auto --dist loadfile
 
 .PHONY: run test setup install chromium lint format check-deploy prod-smoke clean world-map backup restore bench messages
 

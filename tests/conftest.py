@@ -1,6 +1,32 @@
+import shutil
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from django.test.utils import override_settings
+
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+BROWSER_ARTIFACTS = BROWSER_TESTS.parent.parent / "test-artifacts" / "browser"  # tests.browser.conftest.ARTIFACTS
+
+
+def pytest_configure(config):
+    """In the main process only:
+
+    - pytest-xdist hands out files in collection order (no --loadscope-reorder, which would put the
+      files with most tests first): pytest-django orders the tests so that ordinary database tests
+      run before the transactional ones that flush the database, and a worker must not receive an
+      ordinary test file after it has run a transactional one;
+    - empty test-artifacts/browser/ once per run that may include the browser tests: the workers
+      share the folder and each adds its screenshots."""
+    if hasattr(config, "workerinput"):
+        return
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
+    for arg in config.args:
+        path = Path(config.invocation_params.dir, arg.split("::")[0]).resolve()
+        if path == BROWSER_TESTS or path in BROWSER_TESTS.parents or BROWSER_TESTS in path.parents:
+            shutil.rmtree(BROWSER_ARTIFACTS, ignore_errors=True)
+            return
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,7 @@ published entries, every kind of public URL in the sitemap and every API list an
 fixed query budget, a bounded size, and (on PostgreSQL) a statement timeout."""
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from config.sitemaps import SITEMAPS
@@ -26,14 +26,25 @@ def sitemap_urls(per_section=2):
     return urls
 
 
+@pytest.fixture(scope="module")
+def generated_entries(django_db_setup, django_db_blocker):
+    """The synthetic entries, generated once for the module inside a transaction of its own that is
+    rolled back at the end; each test's own transaction is a savepoint within it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        generator = Generator(seed=11)
+        generator.add(Practice, 0, PRACTICES, batch=500)
+        generator.add(Finding, 0, 3 * PRACTICES, batch=1500)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def many_entries():
-    generator = Generator(seed=11)
-    generator.add(Practice, 0, PRACTICES, batch=500)
-    generator.add(Finding, 0, 3 * PRACTICES, batch=1500)
+def many_entries(generated_entries, db):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
             cursor.execute("SET LOCAL statement_timeout = '3s'")
     yield
     if connection.vendor == "postgresql":

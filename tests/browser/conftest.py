@@ -5,12 +5,13 @@ instead, so a CI run can never pass without having driven a real browser.
 """
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
+from django.db import connections
 
 from curation.roles import ADMIN_APPS, ROLE_PERMISSIONS
 
@@ -98,8 +99,7 @@ def browser(django_db_setup):
         from playwright.sync_api import sync_playwright
     except ImportError:
         _unavailable("Playwright is not installed; pip install -e '.[test]'")
-    shutil.rmtree(ARTIFACTS, ignore_errors=True)
-    ARTIFACTS.mkdir(parents=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)  # emptied once per run (tests/conftest.py)
     with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -154,3 +154,21 @@ def ensure_curation_roles():
         else:
             permissions = [Permission.objects.get(content_type__app_label=a, codename=c) for a, c in pairs]
         group.permissions.set(permissions)
+
+
+def live_server_for_a_crawl(request):
+    """The live server for a module-scoped crawl whose tests only judge what it recorded.
+
+    Asked for at run time (not as a parameter) so that the judging tests do not become live-server
+    tests: pytest-django makes every test whose fixtures include ``live_server`` transactional and
+    flushes the database after it, which on PostgreSQL costs seconds per test. The crawl flushes the
+    database once when the module is done (``flush_database``), leaving what a live-server test leaves.
+    """
+    return request.getfixturevalue("live_server")
+
+
+def flush_database():
+    """Empty every table, as pytest-django does after a transactional (live-server) test."""
+    for alias in connections:
+        if not connections[alias].settings_dict.get("TEST", {}).get("MIRROR"):
+            call_command("flush", verbosity=0, interactive=False, database=alias)

@@ -17,7 +17,14 @@ from django.test import modify_settings, override_settings
 from curation.models import CorrectionReport, Suggestion
 from curation.roles import ADMIN
 from practices.models import Practice, Status
-from tests.browser.conftest import ARTIFACTS, DESKTOP, Tab, ensure_curation_roles
+from tests.browser.conftest import (
+    ARTIFACTS,
+    DESKTOP,
+    Tab,
+    ensure_curation_roles,
+    flush_database,
+    live_server_for_a_crawl,
+)
 from tests.browser.test_pages import WCAG_AA, describe
 from tests.content.import_files import HEADER, practice_row
 from tests.factories import UserFactory
@@ -132,7 +139,8 @@ def preview_import(tab, url, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def admin_crawl(browser, live_server, django_db_blocker, tmp_path_factory):
+def admin_crawl(browser, request, django_db_setup, django_db_blocker, tmp_path_factory):
+    live_server = live_server_for_a_crawl(request)
     axe = Axe()
     seen = {}
     tab = Tab(browser, DESKTOP)
@@ -153,7 +161,9 @@ def admin_crawl(browser, live_server, django_db_blocker, tmp_path_factory):
         preview_import(tab, url, tmp_path_factory.mktemp("import"))
         seen["import-preview"] = look(tab, axe, "import-preview")
     tab.close()
-    return seen
+    yield seen
+    with django_db_blocker.unblock():
+        flush_database()  # the curator, the practice in review, the suggestion, the report
 
 
 @pytest.mark.parametrize("name", ADMIN_PAGES)

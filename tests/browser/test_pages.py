@@ -2,7 +2,8 @@
 console stays free of errors and CSP violations, and at 375 px nothing scrolls sideways.
 
 Live-server tests flush the database after each test, so one module-scoped crawl loads the content
-once, visits every page at both widths and records what it saw; the tests then judge each page.
+once, visits every page at both widths and records what it saw; the tests then judge each page
+(they are not live-server tests themselves: the crawl flushes the database once, at the end).
 """
 
 from dataclasses import dataclass, field
@@ -12,7 +13,15 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.test import modify_settings
 
-from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE, Tab, elements_without_focus_ring
+from tests.browser.conftest import (
+    ARTIFACTS,
+    DESKTOP,
+    PHONE,
+    Tab,
+    elements_without_focus_ring,
+    flush_database,
+    live_server_for_a_crawl,
+)
 from tests.browser.pages import PAGES, page_params
 
 pytestmark = pytest.mark.browser
@@ -52,8 +61,9 @@ def visit(tab, url, screenshot, axe=None, tab_through=False):
 
 
 @pytest.fixture(scope="module")
-def crawl(browser, live_server, django_db_setup, django_db_blocker):
+def crawl(browser, request, django_db_setup, django_db_blocker):
     """{(page name, "desktop"|"phone"): Visit} for every page, with the shipped content loaded."""
+    live_server = live_server_for_a_crawl(request)
     axe = Axe()
     visits = {}
     desktop, phone = Tab(browser, DESKTOP), Tab(browser, PHONE)
@@ -67,7 +77,9 @@ def crawl(browser, live_server, django_db_setup, django_db_blocker):
             visits[page.name, "phone"] = visit(phone, url, ARTIFACTS / f"{page.name}-375.png")
     desktop.close()
     phone.close()
-    return visits
+    yield visits
+    with django_db_blocker.unblock():
+        flush_database()
 
 
 def checked(crawl, site_page, viewport):
