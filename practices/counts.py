@@ -5,6 +5,7 @@ they follow the number of terms, not of entries or links. Zero counts are left o
 
 from practices.facet_index import FacetIndex
 from practices.facets import FACETS, facets_for
+from practices.models import Practice
 
 FACET_OF_RELATION = {facet.field: facet.name for facet in FACETS}
 
@@ -45,8 +46,6 @@ def published_pair_counts(model, row_relation, column_relation) -> dict[tuple[in
 def basis_counts(relation: str) -> dict[tuple[str, str], int]:
     """Published practices per term of ``relation`` ("pillars", "regions") and basis:
     ``{(term slug, basis): count}``."""
-    from practices.models import Practice
-
     index, bitmaps = term_bitmaps(Practice, relation)
     slugs = dict(Practice._meta.get_field(relation).related_model.objects.values_list("pk", "slug"))
     bases = index.bitmaps[FACET_OF_RELATION["basis"]]
