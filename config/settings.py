@@ -90,6 +90,12 @@ MIDDLEWARE = [
     "common.i18n.LanguageRedirectMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "common.i18n.ApiLanguageMiddleware",
+    # Conditional GET (ETag / Last-Modified from the content version) for anonymous visitors, then
+    # anonymous pages from the cache under the content version (KB_PAGE_CACHE_SECONDS; off when 0).
+    # Once the language is known, and outside the middleware below: a cached page is stored with
+    # the headers they add (CSP, frame options, licence link) and served without running them again.
+    "practices.middleware.ContentVersionETagMiddleware",
+    "practices.middleware.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -99,10 +105,6 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Inside the header-setting middleware above: its 400/404 answers get their headers too.
     "config.middleware.RejectControlCharactersMiddleware",
-    # Conditional GET (ETag / Last-Modified from the content version) for anonymous visitors.
-    "practices.middleware.ContentVersionETagMiddleware",
-    # Anonymous pages from the cache under the content version (KB_PAGE_CACHE_SECONDS; off when 0).
-    "practices.middleware.AnonymousPageCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout response.
     "axes.middleware.AxesMiddleware",
