@@ -24,7 +24,7 @@ import threading
 from array import array
 from functools import cached_property
 
-from django.db import router
+from django.db import connections, router
 from django.db.models import Aggregate, F, TextField
 
 from practices.versioning import content_version
@@ -59,6 +59,12 @@ def id_list(value) -> list[int]:
     if not value:
         return []
     return value if isinstance(value, list) else [int(part) for part in value.split(",")]
+
+
+def in_transaction(using) -> bool:
+    """Whether the connection is inside an atomic block of the code's own (the block a test case
+    wraps every test in does not count)."""
+    return any(not getattr(block, "_from_testcase", False) for block in connections[using].atomic_blocks)
 
 
 def ids_of(bitmap: int) -> list[int]:
@@ -108,6 +114,10 @@ class FacetIndex:
         version, built now if this process has none."""
         using = router.db_for_read(model)
         version = content_version()
+        if in_transaction(using):
+            # Rows read inside a transaction (an admin save, an import preview rolled back at the
+            # end) may never be committed: an index of them serves this use only, never kept.
+            return cls(model, facets, version, using)
         key = (using, model._meta.label)
         index = _INDEXES.get(key)
         if index is None or index.version != version:

@@ -5,7 +5,7 @@ entries that are not published never appear; any content change is seen at once.
 import itertools
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
@@ -156,3 +156,12 @@ def test_top_scored_entries_are_the_best_weighted_sums_then_title_order():
     expected = sorted(scored, key=lambda entry_id: (-score(entry_id), titles[entry_id]))[:6]
     assert index.top_scored(weighted, candidates, 6) == [(entry_id, score(entry_id)) for entry_id in expected]
     assert len(expected) == 6
+
+
+def test_rows_of_a_rolled_back_transaction_are_never_kept_in_the_index():
+    index_of(Practice)
+    with transaction.atomic():
+        practice = PracticeFactory(title="Previewed, then rolled back")
+        assert index_of(Practice).published >> practice.pk & 1  # seen inside the transaction
+        transaction.set_rollback(True)
+    assert not index_of(Practice).published >> practice.pk & 1
