@@ -30,7 +30,11 @@ def sitemap_urls(per_section=2):
 def generated_entries(django_db_setup, django_db_blocker):
     """The synthetic entries, generated once for the module inside a transaction of its own that is
     rolled back at the end; each test's own transaction is a savepoint within it."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    module_transaction = transaction.atomic()
+    # Marked as Django's TestCase marks its own: the code under test treats it as the test's
+    # wrapper (the facet index is kept), not as a transaction of the code's own.
+    module_transaction._from_testcase = True
+    with django_db_blocker.unblock(), module_transaction:
         generator = Generator(seed=11)
         generator.add(Practice, 0, PRACTICES, batch=500)
         generator.add(Finding, 0, 3 * PRACTICES, batch=1500)
