@@ -127,6 +127,17 @@ class Tab:
         self.console_errors = []
         return self.page.goto(url, wait_until="load")
 
+    def screenshot(self, path, **options):
+        """A screenshot for test-artifacts/ (evidence, not an assertion). Chromium now and then
+        answers "Unable to capture screenshot" under load: one more try after a pause."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        try:
+            self.page.screenshot(path=path, **options)
+        except PlaywrightError:
+            self.page.wait_for_timeout(500)
+            self.page.screenshot(path=path, **options)
+
     def problems(self):
         csp = self.page.evaluate("window.__cspViolations || []")
         return self.console_errors + [f"CSP: {violation}" for violation in csp]

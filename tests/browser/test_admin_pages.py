@@ -114,7 +114,7 @@ def paths(user, practice, suggestion, report):
 def look(tab, axe, name):
     """The page's console and CSP problems, then axe's violations (axe-core itself adds a <style>
     element while it reads some stylesheets, which the CSP refuses: not the page's doing)."""
-    tab.page.screenshot(path=ARTIFACTS / f"admin-{name}-1280.png", full_page=True)
+    tab.screenshot(ARTIFACTS / f"admin-{name}-1280.png", full_page=True)
     problems = tab.problems()
     return {
         "problems": problems,

@@ -49,7 +49,7 @@ def describe(violation):
 def visit(tab, url, screenshot, axe=None, tab_through=False):
     response = tab.goto(url)
     result = Visit(status=response.status)
-    tab.page.screenshot(path=screenshot, full_page=True)
+    tab.screenshot(screenshot, full_page=True)
     result.scroll_width = tab.page.evaluate("document.scrollingElement.scrollWidth")
     if axe:
         result.violations = [describe(v) for v in axe.run(tab.page, options=WCAG_AA).response["violations"]]

@@ -30,7 +30,7 @@ def test_no_violations_at_both_widths(browser, site, viewport):
         for number, path in enumerate(PATHS):
             response = tab.goto(site + path)
             assert response.status == 200, path
-            tab.page.screenshot(path=ARTIFACTS / f"world-map-{number}-{viewport['width']}.png", full_page=True)
+            tab.screenshot(ARTIFACTS / f"world-map-{number}-{viewport['width']}.png", full_page=True)
             violations = [describe(v) for v in axe.run(tab.page, options=WCAG_AA).response["violations"]]
             assert violations == [], (path, violations)
             assert tab.problems() == [], (path, tab.problems())
@@ -62,7 +62,7 @@ def test_keyboard_focus_on_a_country_shows_its_number(browser, site):
         assert label.text_content() == f"Italy: {in_table}"
         outline = tab.page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
         assert outline != "none"
-        tab.page.screenshot(path=ARTIFACTS / "world-map-focus-italy.png")
+        tab.screenshot(ARTIFACTS / "world-map-focus-italy.png")
         tab.page.keyboard.press("Enter")
         tab.page.wait_for_url("**/practices/?country=IT")
     finally:
