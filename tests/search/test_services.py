@@ -273,3 +273,17 @@ def test_the_index_and_vocabulary_survive_a_flush():
     PracticeFactory(slug="after-flush", title="Trafficking outreach")
     assert published_practices("trafficking") == ["after-flush"]
     assert suggest_spelling("traficking") == "trafficking"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's storage of the vectors")
+def test_vectors_stay_in_their_rows_and_a_repair_keeps_them_there():
+    """A search reads every matching row's vector twice (to match, to rank); out of line in TOAST
+    each read is an index look-up, so the vectors are stored MAIN (in the row)."""
+    schema.install(connection, rebuild=False)  # a repair is idempotent and keeps the setting
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attrelid::regclass::text, attstorage FROM pg_attribute "
+            "WHERE attname = 'search_vector' AND attrelid::regclass::text = ANY(%s)",
+            [list(schema.ENTRY_TABLES)],
+        )
+        assert dict(cursor.fetchall()) == dict.fromkeys(schema.ENTRY_TABLES, "m")
