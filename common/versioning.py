@@ -4,10 +4,11 @@ serve stale content and need no invalidation. Kept in the Django cache (Redis wh
 so every app server sees the same version; local memory otherwise)."""
 
 import hashlib
+import threading
 import time
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.http import http_date
 
@@ -56,3 +57,36 @@ def connect():
     import through the Writer saves, so it bumps too; bulk loaders call bump_content_version)."""
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(on_content_change, dispatch_uid=f"kb-content-version-{signal!r}")
+
+
+_KEPT: dict = {}
+_KEPT_LOCK = threading.Lock()
+
+
+def in_transaction(using) -> bool:
+    """Whether the connection is inside an atomic block of the code's own (the block a test case
+    wraps every test in does not count)."""
+    return any(not getattr(block, "_from_testcase", False) for block in connections[using].atomic_blocks)
+
+
+def kept_under_version(key, build, using="default"):
+    """``build()``, made once per process and content version and kept for the requests that
+    follow (the facet index, the search's label index): anything that changes content bumps the
+    version, and the next request builds afresh. What is read inside a transaction of the code's
+    own (an admin save, an import preview rolled back at the end) may never be committed: it
+    serves that use only, never kept."""
+    version = content_version()
+    if in_transaction(using):
+        return build()
+    kept = _KEPT.get(key)
+    if kept is None or kept[0] != version:
+        with _KEPT_LOCK:
+            kept = _KEPT.get(key)
+            if kept is None or kept[0] != version:
+                kept = _KEPT[key] = (version, build())
+    return kept[1]
+
+
+def forget_kept():
+    """Drop everything kept in this process (tests whose database rolls back under one version)."""
+    _KEPT.clear()

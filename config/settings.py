@@ -191,7 +191,7 @@ if REDIS_URL:
     }
 else:
     # Room for cached pages and counts: at Django's default of 300 entries, culling would also drop
-    # the content version (practices/versioning.py) and with it every page's cache and facet index.
+    # the content version (common/versioning.py) and with it every page's cache and facet index.
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 10_000}}
     }

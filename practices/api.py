@@ -6,7 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from common.pagination import KBPagination, SearchPaginator
+from common.pagination import KBPagination
 from practices.facets import Browse, understood
 from practices.filters import FacetFilter, FindingFilterSet, PracticeFilterSet, SortFilter
 from practices.models import Finding, Practice
@@ -146,10 +146,7 @@ UNDERSTOOD_SCHEMA = {
 
 
 class EntryPagination(KBPagination):
-    """The API's pagination, whose list pages of entries also carry ``facets`` and ``understood``;
-    a search's count is estimated past 5,000 results (``count_is_estimate``)."""
-
-    django_paginator_class = SearchPaginator
+    """The API's pagination, whose list pages of entries also carry ``facets`` and ``understood``."""
 
     def get_paginated_response_schema(self, schema):
         schema = super().get_paginated_response_schema(schema)

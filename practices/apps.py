@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from practices import versioning
+from common import versioning
 
 
 class PracticesConfig(AppConfig):

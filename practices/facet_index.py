@@ -7,7 +7,7 @@ about 400 options of 12.5 kB each at 100,000 entries, a few milliseconds for all
 
 One index per entry model, built from the database in a handful of queries (one per through table,
 one for the entries' own columns, one per vocabulary for its parameter values) and kept in the
-process under the content version (practices/versioning.py): any publish, archive, edit, import or
+process under the content version (common/versioning.py): any publish, archive, edit, import or
 vocabulary change makes a new version, and the next request that needs the index rebuilds it. The
 counts are exact: the index is the database's published state at that version, not an estimate.
 
@@ -19,19 +19,18 @@ the database so the collation is the database's: a page of results without words
 of that list whose bit is set, and then one query for those rows.
 """
 
+import heapq
 import re
-import threading
 from array import array
 from functools import cached_property
+from operator import itemgetter
 
-from django.db import connections, router
+from django.db import router
 from django.db.models import Aggregate, F, TextField
 
-from practices.versioning import content_version
+from common.versioning import forget_kept, kept_under_version
 
-_INDEXES: dict[tuple[str, str], "FacetIndex"] = {}
 NONZERO_BYTE = re.compile(rb"[^\x00]")
-_LOCK = threading.Lock()
 
 # The browse orders a page of results can be read from (practices/filters.py ``SORTS`` without
 # relevance, which needs the words' ranks from the search backend).
@@ -61,12 +60,6 @@ def id_list(value) -> list[int]:
     return value if isinstance(value, list) else [int(part) for part in value.split(",")]
 
 
-def in_transaction(using) -> bool:
-    """Whether the connection is inside an atomic block of the code's own (the block a test case
-    wraps every test in does not count)."""
-    return any(not getattr(block, "_from_testcase", False) for block in connections[using].atomic_blocks)
-
-
 def ids_of(bitmap: int) -> list[int]:
     """The ids of a bitmap's set bits, smallest first (its zero bytes skipped at C speed)."""
     data = bitmap.to_bytes((bitmap.bit_length() + 7) >> 3, "little")
@@ -92,8 +85,8 @@ def bitmap_of(ids) -> int:
 class FacetIndex:
     """The published entries of one model by facet option, at one content version."""
 
-    def __init__(self, model, facets, version, using):
-        self.model, self.facets, self.version, self.using = model, facets, version, using
+    def __init__(self, model, facets, using):
+        self.model, self.facets, self.using = model, facets, using
         published = model.objects.using(using).published()
         # {facet name: {key: bitmap}}; a vocabulary's key is its term's primary key as text, a choice's
         # its value (the keys of FacetCounter's counts).
@@ -111,26 +104,14 @@ class FacetIndex:
     @classmethod
     def current(cls, model, facets) -> "FacetIndex":
         """The index of ``model`` over ``facets`` (the facet registry's) at the current content
-        version, built now if this process has none."""
+        version, built now if this process has none (common/versioning.py)."""
         using = router.db_for_read(model)
-        version = content_version()
-        if in_transaction(using):
-            # Rows read inside a transaction (an admin save, an import preview rolled back at the
-            # end) may never be committed: an index of them serves this use only, never kept.
-            return cls(model, facets, version, using)
-        key = (using, model._meta.label)
-        index = _INDEXES.get(key)
-        if index is None or index.version != version:
-            with _LOCK:
-                index = _INDEXES.get(key)
-                if index is None or index.version != version:
-                    index = _INDEXES[key] = cls(model, facets, version, using)
-        return index
+        return kept_under_version(("facet-index", using, model._meta.label), lambda: cls(model, facets, using), using)
 
     @staticmethod
     def forget():
         """Drop every index of this process (tests whose database rolls back under one version)."""
-        _INDEXES.clear()
+        forget_kept()
 
     def _scan_entries(self, published, facets):
         """One scan of the published entries: their ids, and by the value of their own columns the
@@ -297,3 +278,50 @@ class IndexedResults:
 
     def __iter__(self):
         return iter(self[:])
+
+
+class RankedResults(IndexedResults):
+    """Search results in relevance order, as a sequence a paginator can page through. Every
+    matching entry's rank comes from one pass of the search backend (ids and ranks, no text), the
+    same pass whose ids give the facet counts; here they are ordered best first, ties in title
+    order (as ``ORDER BY rank DESC, title, pk``), and a page fetches its own rows, with ``rows``'
+    snippets, in one query. The count is exact: a population count."""
+
+    def __init__(self, index: FacetIndex, matched: int, scores: dict[int, float], rows):
+        super().__init__(index, matched, "title", rows)
+        self.scores = scores
+
+    @cached_property
+    def _candidates(self) -> list[tuple[int, float]]:
+        """``[(id, rank)]`` of the matched entries (those of ``scores`` the filters keep)."""
+        if self.matched.bit_count() == len(self.scores):  # no filter: every entry ranked
+            return list(self.scores.items())
+        bits = self.matched.to_bytes((self.matched.bit_length() + 7) >> 3, "little")
+        size = len(bits)
+        return [
+            (entry_id, score)
+            for entry_id, score in self.scores.items()
+            if entry_id >> 3 < size and bits[entry_id >> 3] >> (entry_id & 7) & 1
+        ]
+
+    def page_ids(self, start, stop) -> list[int]:
+        candidates = self._candidates
+        if start >= stop or not candidates:
+            return []
+        titles = self.index.ranks("title")
+
+        def order(candidate):
+            return (-candidate[1], titles[candidate[0]])
+
+        if 8 * stop < len(candidates):
+            # An early page: the best ``stop`` ranks (in C), then every entry tied with the last of
+            # them, sorted with their titles.
+            floor = heapq.nlargest(stop, candidates, key=itemgetter(1))[-1][1]
+            candidates = [candidate for candidate in candidates if candidate[1] >= floor]
+        return [entry_id for entry_id, _ in sorted(candidates, key=order)[start:stop]]
+
+    def __getitem__(self, item):
+        found = super().__getitem__(item)
+        for entry in found if isinstance(item, slice) else [found]:
+            entry.search_rank = self.scores[entry.pk]
+        return found

@@ -21,9 +21,9 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from common.versioning import cache_key
 from kb.models import Organisation, Person, Section, Session
 from practices.models import Finding, Practice
-from practices.versioning import cache_key
 from search.understanding import remaining_words
 from taxonomy.models import ConventionArticle, Country, InspireStrategy, Pillar, Region, TargetGroup, Theme
 

@@ -12,14 +12,15 @@ from functools import cached_property, partial
 
 import django_filters
 from django import forms
+from django.db import connections
 from django.db.models import F
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from practices.facet_index import FacetIndex, IndexedResults, bitmap_of
+from practices.facet_index import FacetIndex, IndexedResults, RankedResults, bitmap_of
 from practices.facets import FACETS_BY_NAME, MAX_VALUES_OVERALL, MAX_VALUES_PER_FACET, facets_for
 from practices.models import Finding, Practice
-from search.services import apply_search, prepare_search
+from search.services import apply_search, prepare_search, with_snippets
 from search.understanding import Understanding
 
 SORTS = {
@@ -153,13 +154,17 @@ class EntryFilterSet(django_filters.FilterSet):
         return self.order(self.filter_queryset_without(queryset, None))
 
     def results(self):
-        """The matching entries in order, for a paginator: read from the facet index (a count and
-        one query for the page's rows), or, ranked by relevance, the search backend's queryset.
+        """The matching entries in order, for a paginator, read from the facet index: a count, and
+        one query for the page's rows. Ranked by relevance, the ranks come from the one pass of the
+        search that also gives the facet counts their matching entries (``_word_ranks``).
         The filter set's queryset must be the published entries (with what the rows show)."""
-        if self.current_sort == "relevance":
-            return self.qs
         index = self.facet_index()
         matched = index.matching(self.words_matching(index), self.selected)
+        if self.current_sort == "relevance":
+            if self._word_ranks is None:
+                return self.qs
+            rows = with_snippets(self.queryset, self.prepared_searches[self.form.cleaned_data["q"]])
+            return RankedResults(index, matched, self._word_ranks, rows)
         return IndexedResults(index, matched, self.current_sort, self.queryset)
 
     def facet_index(self) -> FacetIndex:
@@ -174,8 +179,25 @@ class EntryFilterSet(django_filters.FilterSet):
 
     @cached_property
     def _words_bitmap(self) -> int:
+        if self.current_sort == "relevance" and self._word_ranks is not None:
+            return bitmap_of(self._word_ranks)  # the ranking pass has the ids already
         matched = self.filter_text(self.queryset, "q", self.form.cleaned_data["q"])
         return bitmap_of(matched.order_by().values_list("pk", flat=True))
+
+    @cached_property
+    def _word_ranks(self) -> dict[int, float] | None:
+        """``{id: relevance rank}`` of every entry matching the words, in one pass with no text
+        and no sort: what both the ranked pages and the facet counts need. None when the words
+        hold nothing to rank by (the results are then in title order)."""
+        matched = self.filter_text(self.queryset, "q", self.form.cleaned_data["q"])
+        if "search_rank" not in matched.query.annotations:
+            return None
+        # Read with the database's cursor: ids and ranks need no converting, and at 100,000 matches
+        # the ORM's per-value converters would cost more than the rest of the page.
+        sql, params = matched.order_by().values_list("pk", "search_rank").query.sql_with_params()
+        with connections[matched.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return dict(cursor.fetchall())
 
     @property
     def understanding(self) -> Understanding:

@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import has_vary_header
 
-from practices.versioning import cache_key, content_version, last_modified
+from common.versioning import cache_key, content_version, last_modified
 
 PRIVATE_PREFIXES = ("/admin/", "/curation/", "/accounts/", "/contribute/", "/static/")
 

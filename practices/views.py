@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
-from common.pagination import SafePaginationMixin, SearchPaginator
+from common.pagination import SafePaginationMixin
 from kb.models import Conference
 from practices.citation import citation_text
 from practices.counts import basis_counts, published_pair_counts
@@ -33,7 +33,6 @@ class EntryListView(SafePaginationMixin, ListView):
 
     filterset_class = None
     paginate_by = 20
-    paginator_class = SearchPaginator  # searches: estimated counts past 5,000, pages fetched by id
     noun = ""
     noun_plural = ""
 

@@ -474,12 +474,19 @@ def apply_search(queryset, prepared: PreparedSearch | None):
             rank += Case(When(condition, then=Value(TERM_BONUS)), default=Value(0.0), output_field=FloatField())
     for condition in prepared.understanding.boosts:
         rank += Case(When(condition, then=Value(SUGGESTION_BONUS)), default=Value(0.0), output_field=FloatField())
-    snippet_sql, snippet_params = backend.snippet(table, query, any_clause)
-    return matching.annotate(
-        search_rank=rank,
+    return with_snippets(matching.annotate(search_rank=rank), prepared)
+
+
+def with_snippets(queryset, prepared: PreparedSearch):
+    """``queryset`` annotated with ``search_snippet`` only (text around the matched words): for rows
+    already known to match, such as one page of ranked results, looked up by id."""
+    if not prepared.query.clauses:  # only exclusions: no words to show
+        return queryset.annotate(search_snippet=Value("", output_field=TextField()))
+    snippet_sql, snippet_params = prepared.backend.snippet(prepared.table, prepared.query, prepared.any_clause)
+    return queryset.annotate(
         search_snippet=Coalesce(
             RawSQL(snippet_sql, snippet_params, output_field=TextField()), Value(""), output_field=TextField()
-        ),
+        )
     )
 
 

@@ -28,6 +28,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext, gettext_lazy
 
 from common.i18n import localized
+from common.versioning import kept_under_version
 from search.query import STOP_WORDS, Clause, ParsedQuery, Term, clean, fold, parse, words_of
 from search.vocabularies import VOCABULARIES, entry_field
 from taxonomy.models import Concept, Label
@@ -176,6 +177,12 @@ class LabelIndex:
             self.by_first_word.setdefault(key[0], {}).setdefault(key, set()).add(target)
             if not hidden:
                 self.shown_keys.add(key)
+
+    @classmethod
+    def current(cls) -> LabelIndex:
+        """The index at the current content version: built once per process and version (any
+        edit of a concept, label or term bumps it), not on every search."""
+        return kept_under_version("search-label-index", cls.build)
 
     @classmethod
     def build(cls) -> LabelIndex:
@@ -387,7 +394,7 @@ def understand(queryset, parsed: ParsedQuery, q: str, correct=None) -> Understan
     understanding = Understanding()
     if not parsed.clauses:
         return understanding
-    index = LabelIndex.build()
+    index = LabelIndex.current()
     recognitions = recognise(index, parsed, q)
     if correct is not None:
         understanding.corrections = correct({w for r in recognitions if not r.misspelt for w in r.words})
@@ -505,9 +512,18 @@ def count_entries(queryset, refs: set[TermRef]) -> dict[TermRef, int]:
     refs = [ref for ref in refs if classified(queryset.model, ref) is not None]
     if not refs:
         return {}
+    # An entry list that keeps counts of its own (the facet index of practices and findings) is
+    # asked first: a count here is otherwise a pass over the whole table.
+    counted = {}
+    counter = getattr(queryset, "count_filed_under", None)
+    if counter is not None:
+        counted = counter({ref: (entry_field(queryset.model, VOCABULARIES[ref.vocabulary]), ref.key) for ref in refs})
+        refs = [ref for ref in refs if ref not in counted]
+        if not refs:
+            return counted
     aggregates = {f"t{i}": Count("pk", filter=classified(queryset.model, ref)) for i, ref in enumerate(refs)}
     totals = queryset.order_by().aggregate(**aggregates)
-    return {ref: totals[f"t{i}"] for i, ref in enumerate(refs)}
+    return counted | {ref: totals[f"t{i}"] for i, ref in enumerate(refs)}
 
 
 def remaining_words(q: str, matched: str) -> str:

@@ -3,8 +3,8 @@ change of public content (publishing, a vocabulary edit) makes a new version."""
 
 import pytest
 
+from common.versioning import cache_key, content_version
 from practices.models import Status
-from practices.versioning import cache_key, content_version
 from taxonomy.models import Pillar, Region, Theme
 from tests.factories import PracticeFactory
 

@@ -12,7 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from practices.facet_index import FacetIndex, IndexedResults, bitmap_of, ids_of
 from practices.facets import facets_for
 from practices.filters import PracticeFilterSet
-from practices.models import Finding, Practice, Status
+from practices.models import EntryQuerySet, Finding, Practice, Status
+from search.understanding import TermRef, count_entries
+from search.vocabularies import VOCABULARIES
 from taxonomy.models import Pillar, Region, Theme
 from tests.factories import FindingFactory, PracticeFactory
 
@@ -165,3 +167,29 @@ def test_rows_of_a_rolled_back_transaction_are_never_kept_in_the_index():
         assert index_of(Practice).published >> practice.pk & 1  # seen inside the transaction
         transaction.set_rollback(True)
     assert not index_of(Practice).published >> practice.pk & 1
+
+
+@pytest.mark.parametrize("model", [Practice, Finding])
+def test_the_search_counts_terms_from_the_index_as_sql_does(model, monkeypatch):
+    """What a query names is offered with its count (search/understanding.py ``count_entries``);
+    the entry lists answer it from the index, and it must equal the count over the tables, drafts
+    left out."""
+    draft = model.objects.published().filter(regions__isnull=False).first()
+    model.objects.filter(pk=draft.pk).update(status=Status.DRAFT)
+    refs = {
+        TermRef(name, key)
+        for name, info in VOCABULARIES.items()
+        for key in info.model.objects.values_list(info.key, flat=True)[:40]
+    }
+    from_index = count_entries(model.objects.published(), refs)
+    monkeypatch.setattr(EntryQuerySet, "count_filed_under", lambda self, terms: {})  # as any other list
+    in_sql = count_entries(model.objects.published(), refs)
+    assert from_index == in_sql and sum(in_sql.values()) > 0
+    assert count_entries(model.objects.published().filter(pk__gt=0), refs) == in_sql  # not all: counted in SQL
+
+
+def test_only_the_published_list_counts_from_the_index():
+    assert Practice.objects.published().order_by("title").select_related("section").is_all_published()
+    assert not Practice.objects.published().filter(pillars__slug="prevention").is_all_published()
+    assert not Practice.objects.all().is_all_published()
+    assert not Practice.objects.published()[:5].is_all_published()

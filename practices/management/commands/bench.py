@@ -34,9 +34,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.throttling import AnonRateThrottle
 
+from common.versioning import bump_content_version
 from kb.models import Section, Session
 from practices.models import Finding, Practice, Status
-from practices.versioning import bump_content_version
 from taxonomy.models import ConventionArticle, Country, Pillar, Region, TargetGroup, Theme
 
 SLUG_PREFIX = "bench-"
