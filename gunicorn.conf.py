@@ -4,6 +4,7 @@ Every value can be overridden from the environment (the README's "Deploying" tab
 the same file serves the container, the native ``make prod-smoke`` stack and a plain VM.
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -34,3 +35,18 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 access_log_format = '%(h)s "%(r)s" %(s)s %(B)s duration_ms=%(M)s request_id=%({x-request-id}o)s user_agent="%(a)s"'
+
+
+# Python's cyclic garbage collector walks every live object on a full collection: with the
+# templates, URL patterns, facet index and label index loaded, that is a pause of about 100 ms on a
+# later, unrelated request (at 100,000 entries, p95 of light pages doubled). Once a worker has served
+# its first requests (which load all of those), what is alive then lives as long as the worker: it is
+# moved out of the collector's reach (gc.freeze). Reference counting still frees it.
+FREEZE_AFTER_REQUESTS = (1, 20)
+
+
+def post_request(worker, req, environ, resp):
+    worker.kb_requests_served = getattr(worker, "kb_requests_served", 0) + 1
+    if worker.kb_requests_served in FREEZE_AFTER_REQUESTS:
+        gc.collect()
+        gc.freeze()
