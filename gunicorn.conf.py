@@ -20,8 +20,11 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 # Recycle workers now and then so a slow leak cannot grow without bound; jitter avoids all at once.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
-max_requests_jitter = 200
+# Not often, and spread out: a new worker builds its indexes (post_worker_init below) for about two
+# seconds at 100,000 entries before it serves, and workers restarting together would leave nobody
+# to answer (at 2,000 requests, wrk's 30-second runs timed out on every connection).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "50000"))
+max_requests_jitter = max_requests // 2
 # Heartbeat files in memory, not on a container's overlay filesystem (gunicorn's advice for Docker).
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 
@@ -35,6 +38,16 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 access_log_format = '%(h)s "%(r)s" %(s)s %(B)s duration_ms=%(M)s request_id=%({x-request-id}o)s user_agent="%(a)s"'
+
+
+def post_worker_init(worker):
+    """Build the facet and label indexes before the worker accepts a connection (config/warmup.py),
+    then move them out of the garbage collector's reach (below)."""
+    from config.warmup import warm_worker
+
+    warm_worker()
+    gc.collect()
+    gc.freeze()
 
 
 # Python's cyclic garbage collector walks every live object on a full collection: with the
