@@ -56,3 +56,17 @@ def basis_counts(relation: str) -> dict[tuple[str, str], int]:
         if term_id in slugs
     }
     return {key: count for key, count in counts.items() if count}
+
+
+def filed_under_counts(model, terms: dict) -> dict:
+    """``{key: (relation, term's parameter value)}`` -> ``{key: published entries of model filed
+    under that term}`` from the facet index, for the relations that are facets (the others are left
+    out): what the search's understanding counts (search/understanding.py ``count_entries``) without
+    a pass over the table."""
+    facets = facets_for(model)
+    by_field = {facet.field: facet.name for facet in facets}
+    wanted = {key: (by_field[relation], value) for key, (relation, value) in terms.items() if relation in by_field}
+    if not wanted:
+        return {}
+    index = FacetIndex.current(model, facets)
+    return {key: index.option(facet, value).bit_count() for key, (facet, value) in wanted.items()}

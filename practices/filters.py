@@ -17,6 +17,7 @@ from django.db.models import F
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from practices.counts import filed_under_counts
 from practices.facet_index import FacetIndex, IndexedResults, RankedResults, bitmap_of
 from practices.facets import FACETS_BY_NAME, MAX_VALUES_OVERALL, MAX_VALUES_PER_FACET, facets_for
 from practices.models import Finding, Practice
@@ -147,7 +148,9 @@ class EntryFilterSet(django_filters.FilterSet):
         """Full-text search. The plan is worked out once per filter set: facet counts apply the
         same words to a dozen querysets."""
         if value not in self.prepared_searches:
-            self.prepared_searches[value] = prepare_search(queryset, value)
+            # The published entries' term counts come from the facet index.
+            count_terms = partial(filed_under_counts, self._meta.model) if queryset.is_all_published() else None
+            self.prepared_searches[value] = prepare_search(queryset, value, count_terms)
         return apply_search(queryset, self.prepared_searches[value])
 
     def filter_queryset(self, queryset):

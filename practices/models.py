@@ -116,25 +116,6 @@ class EntryQuerySet(models.QuerySet):
         plain = self.model.objects.published()
         return self.query.where == plain.query.where and not self.query.is_sliced and not self.query.distinct
 
-    def count_filed_under(self, terms: dict) -> dict:
-        """``{key: (relation, term's parameter value)}`` -> ``{key: published entries filed under
-        that term}``, read from the facet index, for the terms of relations that are facets: what
-        the search's understanding counts (search/understanding.py ``count_entries``) without a
-        pass over the table. Empty when this queryset is not the published entries."""
-        from practices.facet_index import FacetIndex
-        from practices.facets import facets_for
-
-        facets = facets_for(self.model)
-        by_field = {facet.field: facet.name for facet in facets}
-        if not self.is_all_published() or not any(relation in by_field for relation, _ in terms.values()):
-            return {}
-        index = FacetIndex.current(self.model, facets)
-        return {
-            key: index.option(by_field[relation], value).bit_count()
-            for key, (relation, value) in terms.items()
-            if relation in by_field
-        }
-
     def in_review(self):
         """The review queue: entries waiting for a reviewer, the longest-waiting first."""
         return self.filter(status=Status.IN_REVIEW).order_by(models.F("submitted_at").asc(nulls_last=True), "pk")

@@ -436,14 +436,18 @@ def with_expansions(query: ParsedQuery, expansions: dict[int, list[tuple[str, ..
     return ParsedQuery(clauses=clauses, excluded=list(query.excluded))
 
 
-def prepare_search(queryset, q: str) -> PreparedSearch | None:
-    """The plan for searching ``queryset``'s model for ``q``; None when there is nothing to seek."""
+def prepare_search(queryset, q: str, count_terms=None) -> PreparedSearch | None:
+    """The plan for searching ``queryset``'s model for ``q``; None when there is nothing to seek.
+    ``count_terms``: how the list counts its entries filed under a term, if it can do better than
+    SQL over the table (search/understanding.py ``count_entries``)."""
     parsed = parse(q)
     backend = backend_for(queryset.db)
     table = queryset.model._meta.db_table
     if not parsed or backend is None or table not in schema.ENTRY_TABLES:
         return None
-    understanding = understand(queryset, parsed, q, correct=lambda skip: unknown_words(backend, parsed, skip))
+    understanding = understand(
+        queryset, parsed, q, correct=lambda skip: unknown_words(backend, parsed, skip), count_terms=count_terms
+    )
     query = with_expansions(expand(parsed, understanding.corrections), understanding.expansions)
     prepared = PreparedSearch(table, backend, queryset.model, query, understanding=understanding)
     if query.clauses and len(query.clauses) > 1:

@@ -387,10 +387,11 @@ def with_corrections(index, parsed: ParsedQuery, q: str, recognitions, correctio
     return found
 
 
-def understand(queryset, parsed: ParsedQuery, q: str, correct=None) -> Understanding:
+def understand(queryset, parsed: ParsedQuery, q: str, correct=None, count_terms=None) -> Understanding:
     """What ``q`` names, for searching ``queryset`` (published findings or practices).
     ``correct(skip)``, if given, returns the spelling corrections of the words not in ``skip``
-    (one query); they are kept in ``corrections`` and let a misspelt term be recognised too."""
+    (one query); they are kept in ``corrections`` and let a misspelt term be recognised too.
+    ``count_terms``: see ``count_entries``."""
     understanding = Understanding()
     if not parsed.clauses:
         return understanding
@@ -415,7 +416,7 @@ def understand(queryset, parsed: ParsedQuery, q: str, correct=None) -> Understan
         for _, ref, _ in wanted
         if ref.vocabulary == Concept.Vocabulary.COUNTRY and index.terms[ref].region not in ("", *EXCLUDED_REGIONS)
     }
-    counts = count_entries(queryset, {ref for _, ref, _ in wanted} | regions)
+    counts = count_entries(queryset, {ref for _, ref, _ in wanted} | regions, count_terms)
     _apply(understanding, index, model, wanted, counts)
     understanding.items.sort(key=lambda item: (item.relation not in MATCHING, -item.count))
     return understanding
@@ -507,17 +508,19 @@ def add_expansions(understanding: Understanding, recognition: Recognition, label
                 current.append(words)
 
 
-def count_entries(queryset, refs: set[TermRef]) -> dict[TermRef, int]:
-    """Published entries of the list filed under each term, in one query."""
+def count_entries(queryset, refs: set[TermRef], count_terms=None) -> dict[TermRef, int]:
+    """Published entries of the list filed under each term, in one query. ``count_terms``, if
+    given, counts what it can first: ``{ref: (relation, term key)}`` -> ``{ref: count}``."""
     refs = [ref for ref in refs if classified(queryset.model, ref) is not None]
     if not refs:
         return {}
-    # An entry list that keeps counts of its own (the facet index of practices and findings) is
-    # asked first: a count here is otherwise a pass over the whole table.
+    # The list's own counter, when its caller has one (the facet index of the published practices
+    # and findings), is asked first: a count here is otherwise a pass over the whole table.
     counted = {}
-    counter = getattr(queryset, "count_filed_under", None)
-    if counter is not None:
-        counted = counter({ref: (entry_field(queryset.model, VOCABULARIES[ref.vocabulary]), ref.key) for ref in refs})
+    if count_terms is not None:
+        counted = count_terms(
+            {ref: (entry_field(queryset.model, VOCABULARIES[ref.vocabulary]), ref.key) for ref in refs}
+        )
         refs = [ref for ref in refs if ref not in counted]
         if not refs:
             return counted
