@@ -22,7 +22,7 @@ from practices.models import (
     Status,
     published_entry_counts,
 )
-from practices.selectors import related_entries
+from practices.selectors import get_classified, related_entries
 from search.services import search_context
 from taxonomy.models import Pillar, Region
 
@@ -105,6 +105,13 @@ class EntryDetailView(DetailView):
     def get_queryset(self):
         entries = self.detail_queryset().select_related("successor")
         return entries if self.preview else entries.filter(status__in=EVER_PUBLIC)
+
+    def get_object(self, queryset=None):
+        """The entry of the address; a published one's terms come from the facet index."""
+        try:
+            return get_classified(queryset or self.get_queryset(), slug=self.kwargs[self.slug_url_kwarg])
+        except self.model.DoesNotExist:
+            raise Http404(f"No {self.model._meta.verbose_name} at this address") from None
 
     def get(self, request, *args, **kwargs):
         try:

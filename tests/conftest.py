@@ -78,12 +78,14 @@ def warm_facet_index(db):
     from practices.facet_index import FacetIndex
     from practices.facets import facets_for
     from practices.models import Finding, Practice
+    from practices.selectors import load_vocabularies
 
     def warm():
         for model in (Practice, Finding):
             index = FacetIndex.current(model, facets_for(model))
             for sort in ("title", "newest"):
                 index.ordered_ids(sort)
+            load_vocabularies(model)
 
     warm()
     return warm

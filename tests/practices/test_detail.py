@@ -9,7 +9,7 @@ from django.utils.html import escape
 from kb.models import Conference
 from practices.citation import citation_text
 from practices.models import Finding, Practice, Status
-from practices.selectors import related_entries, relatedness_reasons
+from practices.selectors import get_classified, related_entries, relatedness_reasons, term_relations
 from taxonomy.models import ConventionArticle, Pillar, Region, Theme
 from tests.factories import FindingFactory, PracticeFactory
 
@@ -79,7 +79,7 @@ def test_related_queries_do_not_grow_with_the_catalogue(django_assert_num_querie
 @pytest.mark.parametrize("model", [Practice, Finding])
 def test_every_detail_page_renders_in_bounded_queries(client, django_assert_max_num_queries, model, warm_facet_index):
     for entry in model.objects.published():
-        with django_assert_max_num_queries(14):
+        with django_assert_max_num_queries(9):
             response = client.get(entry.get_absolute_url())
         assert response.status_code == 200, entry.slug
 
@@ -146,3 +146,26 @@ def test_article_links_appear_on_the_detail_page(client):
     text = client.get(practice.get_absolute_url()).content.decode()
     for article in ConventionArticle.objects.filter(practices=practice):
         assert article.get_absolute_url() in text
+
+
+@pytest.mark.parametrize("model", [Practice, Finding])
+def test_a_published_entrys_terms_come_from_the_index_exactly_as_from_the_database(model, monkeypatch):
+    """The detail page reads a published entry's pillars, regions, countries, themes... off the facet
+    index (selectors.classify_from_index); they must be the prefetch's, in the same order."""
+    queryset = model.objects.published().with_relations()
+    for entry in queryset.order_by("pk")[:25]:
+        from_index = get_classified(queryset, pk=entry.pk)
+        for relation in term_relations(model):
+            assert relation in from_index._prefetched_objects_cache
+            assert list(getattr(from_index, relation).all()) == list(getattr(entry, relation).all()), relation
+
+
+def test_an_entry_the_index_does_not_hold_gets_its_terms_from_the_database(client, django_assert_max_num_queries):
+    draft = PracticeFactory(status=Status.DRAFT, pillars=Pillar.objects.filter(slug="prevention"))
+    entry = get_classified(Practice.objects.with_relations(), pk=draft.pk)
+    assert [pillar.slug for pillar in entry.pillars.all()] == ["prevention"]
+    # and a published one whose terms changed since the index was built is read afresh
+    published = Practice.objects.published().first()
+    published.pillars.set(Pillar.objects.filter(slug="protection"))  # a content change: a new version
+    entry = get_classified(Practice.objects.with_relations(), pk=published.pk)
+    assert [pillar.slug for pillar in entry.pillars.all()] == ["protection"]
