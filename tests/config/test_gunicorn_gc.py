@@ -1,5 +1,5 @@
 """gunicorn.conf.py moves what a worker keeps for its life out of the cyclic collector's reach once
-its first requests have loaded it (gc.freeze), and only then."""
+its warm-up and first requests have loaded it (gc.freeze), and only then."""
 
 import gc
 import runpy
@@ -8,18 +8,22 @@ from types import SimpleNamespace
 from django.conf import settings
 
 
-def test_a_worker_freezes_what_its_first_requests_loaded_and_only_then():
+def test_a_worker_freezes_what_its_first_requests_loaded_and_only_then(monkeypatch):
     conf = runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))
+    frozen_after = []
     worker = SimpleNamespace()
-    try:
-        gc.unfreeze()
-        frozen_at = {}
-        for served in range(1, 31):
-            conf["post_request"](worker, None, {}, None)
-            frozen_at[served] = gc.get_freeze_count()
-            if served in conf["FREEZE_AFTER_REQUESTS"]:
-                assert frozen_at[served] > 0
-        assert frozen_at[1] > 0 and frozen_at[2] == frozen_at[1]  # not on every request
-        assert frozen_at[30] == frozen_at[max(conf["FREEZE_AFTER_REQUESTS"])]
-    finally:
-        gc.unfreeze()
+    monkeypatch.setattr(gc, "freeze", lambda: frozen_after.append(getattr(worker, "kb_requests_served", 0)))
+    monkeypatch.setattr(gc, "collect", lambda *args: 0)
+    for _ in range(100):
+        conf["post_request"](worker, None, {}, None)
+    assert frozen_after == list(conf["FREEZE_AFTER_REQUESTS"]) == [1, 20]
+
+
+def test_a_new_worker_warms_up_then_freezes(monkeypatch):
+    conf = runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))
+    calls = []
+    monkeypatch.setattr("config.warmup.warm_worker", lambda: calls.append("warm") or True)
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(gc, "collect", lambda *args: 0)
+    conf["post_worker_init"](SimpleNamespace())
+    assert calls == ["warm", "freeze"]
