@@ -136,9 +136,11 @@ DEFAULT_SQLITE_PATH = BASE_DIR / "var" / "kb.sqlite3"
 # PostgreSQL through psycopg 3 (``psycopg[binary]``), the driver Django recommends. Connections persist
 # for DB_CONN_MAX_AGE seconds (0 closes them after each request) and are checked before reuse, so a
 # restarted database costs one failed health check rather than an error page.
+# A DATABASE_URL that is set but empty (as an .env file or `DATABASE_URL= make run` leaves it) means
+# the default, as an unset one does.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{DEFAULT_SQLITE_PATH}",
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{DEFAULT_SQLITE_PATH}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
