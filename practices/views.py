@@ -109,7 +109,8 @@ class EntryDetailView(DetailView):
     def get_object(self, queryset=None):
         """The entry of the address; a published one's terms come from the facet index."""
         try:
-            return get_classified(queryset or self.get_queryset(), slug=self.kwargs[self.slug_url_kwarg])
+            entries = self.get_queryset() if queryset is None else queryset  # never `or`: that runs the query
+            return get_classified(entries, slug=self.kwargs[self.slug_url_kwarg])
         except self.model.DoesNotExist:
             raise Http404(f"No {self.model._meta.verbose_name} at this address") from None
 

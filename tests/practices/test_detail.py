@@ -169,3 +169,15 @@ def test_an_entry_the_index_does_not_hold_gets_its_terms_from_the_database(clien
     published.pillars.set(Pillar.objects.filter(slug="protection"))  # a content change: a new version
     entry = get_classified(Practice.objects.with_relations(), pk=published.pk)
     assert [pillar.slug for pillar in entry.pillars.all()] == ["protection"]
+
+
+def test_a_detail_view_given_a_queryset_reads_only_its_entry(rf, django_assert_max_num_queries, warm_facet_index):
+    from practices.views import PracticeDetailView
+
+    entry = Practice.objects.published().first()
+    view = PracticeDetailView()
+    view.setup(rf.get(entry.get_absolute_url()), slug=entry.slug)
+    queryset = Practice.objects.published().with_relations()
+    with django_assert_max_num_queries(5):  # the row and its non-term prefetches, not every entry
+        found = view.get_object(queryset)
+    assert found == entry and queryset._result_cache is None
