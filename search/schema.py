@@ -9,7 +9,10 @@ by ``kb_unaccent``; the curator's French title A and summary B with the ``french
 stemming), filled by a trigger
 and GIN-indexed; ``search_word`` holds the vocabulary of *published* entries (word, number of
 entries using it), kept by a second trigger, for typo tolerance and "did you mean" (pg_trgm
-similarity orders the candidates).
+similarity orders the candidates). A *postings* table per entry table (``search_practice_posting``:
+lexeme, entry, that lexeme's share of ``ts_rank``), kept by a third trigger for published entries,
+answers a common word without reading every matching row's vector (search/services.py
+``posting_ranks``).
 
 SQLite: an external-content FTS5 table per entry table (porter stemming, unicode61 without
 diacritics; the French title and summary are columns of it too) kept current by triggers, and
@@ -38,6 +41,15 @@ VOCABULARY_ROWID = {"practices_practice": "{row}.id * 2", "practices_finding": "
 
 def fts_table(table: str) -> str:
     return f"search_{table.split('_', 1)[1]}_fts"
+
+
+def posting_table(table: str) -> str:
+    return f"search_{table.split('_', 1)[1]}_posting"
+
+
+# ts_rank's default weights of A, B, C and D (PostgreSQL's tsrank.c): what ``kb_postings`` needs to
+# give each lexeme its exact share of the rank.
+RANK_WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}
 
 
 WORD_TRIGGER_EVENTS = {
@@ -72,6 +84,9 @@ def _postgres_statements(tables=ENTRY_TABLES) -> list[str]:
         "CREATE TABLE IF NOT EXISTS search_word (word text PRIMARY KEY, documents integer NOT NULL)",
         "CREATE INDEX IF NOT EXISTS search_word_prefix ON search_word (word text_pattern_ops)",
         _postgres_recount_function(tables),
+        _postgres_postings_function(),
+        # The OR of tsqueries (their || operator) as an aggregate: phrases tested in one index scan.
+        "CREATE OR REPLACE AGGREGATE kb_tsquery_or(tsquery) (SFUNC = tsquery_or, STYPE = tsquery)",
         """CREATE OR REPLACE FUNCTION kb_search_recount_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
            BEGIN PERFORM kb_search_recount(); RETURN NULL; END $$""",
     ]
@@ -147,6 +162,7 @@ def _postgres_statements(tables=ENTRY_TABLES) -> list[str]:
                 f"""CREATE TRIGGER {table}_search_words_{event.lower()} AFTER {event} ON {table}
                     REFERENCING {transition_tables} FOR EACH STATEMENT EXECUTE FUNCTION {table}_search_words()""",
             ]
+        statements += _postgres_posting_statements(table)
         # TRUNCATE (Django's flush) fires no DELETE trigger: recount what is left.
         statements += [
             f"DROP TRIGGER IF EXISTS {table}_search_words_truncate ON {table}",
@@ -169,9 +185,98 @@ def _postgres_recount_function(tables=ENTRY_TABLES) -> str:
     $$"""
 
 
+def _postgres_postings_function() -> str:
+    """``kb_postings(vector)``: each lexeme of a vector with its term of ``ts_rank``'s sum (tsrank.c
+    ``calc_rank_or``): for the lexeme's positions in order with weights w₁…wₙ, the largest weight
+    w at its first position m, (w + Σ wᵢ/i² − w/m²) / (π²/6). The rank of a query of OR-ed words is
+    the sum of its words' terms divided by their number, then r / (r + 1) (normalisation 32)."""
+    weight = "CASE u.w " + " ".join(f"WHEN '{k}' THEN {v}" for k, v in RANK_WEIGHTS.items()) + " END"
+    # The first position of the heaviest weight, as one minimum: heavier weights sort first.
+    first_heaviest = "min(CASE u.w WHEN 'A' THEN 0 WHEN 'B' THEN 1 WHEN 'C' THEN 2 ELSE 3 END * 1000000 + u.i)"
+    heaviest = "'{" + ",".join(str(v) for v in RANK_WEIGHTS.values()) + "}'::real[]"
+    return f"""CREATE OR REPLACE FUNCTION kb_postings(vector tsvector) RETURNS TABLE (lexeme text, score real)
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
+        SELECT v.lexeme, ((s.heaviest + s.total - s.heaviest / (s.first * s.first)) / 1.64493406685)::real
+        FROM unnest(vector) AS v
+        CROSS JOIN LATERAL (
+          SELECT sum(({weight})::real / (u.i * u.i)::real) AS total,
+                 ({heaviest})[{first_heaviest} / 1000000 + 1] AS heaviest,
+                 ({first_heaviest} % 1000000)::real AS first
+          FROM unnest(v.weights) WITH ORDINALITY AS u(w, i)
+        ) AS s
+    $$"""
+
+
+def _postgres_posting_statements(table: str) -> list[str]:
+    """The postings of ``table``'s published entries, and the triggers that keep them: statement
+    level like the vocabulary's, rows whose vector and status did not change left alone."""
+    posting = posting_table(table)
+    changed = (
+        "SELECT o.id FROM old_rows AS o JOIN new_rows AS n ON n.id = o.id "
+        "WHERE (o.status, o.search_vector) IS DISTINCT FROM (n.status, n.search_vector)"
+    )
+    # Found by the old vector's lexemes: the primary key, no second index on the entry.
+    remove = f"""DELETE FROM {posting} AS p USING old_rows, unnest(old_rows.search_vector) AS v
+                 WHERE p.lexeme = v.lexeme AND p.entry_id = old_rows.id {{only}};"""
+    add = f"""INSERT INTO {posting} (lexeme, entry_id, score)
+              SELECT p.lexeme, new_rows.id, p.score FROM new_rows, kb_postings(new_rows.search_vector) AS p
+              WHERE new_rows.status = 'published' {{only}};"""
+    statements = [
+        # Primary key by lexeme, covering the score: a word's postings are one index-only range.
+        f"""CREATE TABLE IF NOT EXISTS {posting} (
+              lexeme text NOT NULL, entry_id bigint NOT NULL, score real NOT NULL,
+              PRIMARY KEY (lexeme, entry_id) INCLUDE (score))""",
+        f"""CREATE OR REPLACE FUNCTION {table}_search_postings() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              IF TG_OP = 'TRUNCATE' THEN
+                DELETE FROM {posting};
+              ELSIF TG_OP = 'DELETE' THEN
+                {remove.format(only="")}
+              ELSIF TG_OP = 'UPDATE' THEN
+                {remove.format(only=f"AND old_rows.id IN ({changed})")}
+                {add.format(only=f"AND new_rows.id IN ({changed})")}
+              ELSE
+                {add.format(only="")}
+              END IF;
+              RETURN NULL;
+            END $$""",
+    ]
+    for event, transition_tables in WORD_TRIGGER_EVENTS.items():
+        statements += [
+            f"DROP TRIGGER IF EXISTS {table}_search_postings_{event.lower()} ON {table}",
+            f"""CREATE TRIGGER {table}_search_postings_{event.lower()} AFTER {event} ON {table}
+                REFERENCING {transition_tables} FOR EACH STATEMENT EXECUTE FUNCTION {table}_search_postings()""",
+        ]
+    return [
+        *statements,
+        f"DROP TRIGGER IF EXISTS {table}_search_postings_truncate ON {table}",
+        f"""CREATE TRIGGER {table}_search_postings_truncate AFTER TRUNCATE ON {table}
+            FOR EACH STATEMENT EXECUTE FUNCTION {table}_search_postings()""",
+    ]
+
+
+def postings_rebuild() -> list[str]:
+    """Every published entry's postings written afresh (after a change to how they are scored)."""
+    statements = []
+    for table in ENTRY_TABLES:
+        posting = posting_table(table)
+        statements += [
+            f"DELETE FROM {posting}",
+            f"""INSERT INTO {posting} (lexeme, entry_id, score)
+                SELECT p.lexeme, e.id, p.score FROM {table} AS e, kb_postings(e.search_vector) AS p
+                WHERE e.status = 'published'""",
+        ]
+    return statements
+
+
 def _postgres_rebuild() -> list[str]:
-    # Touching every row recomputes the vectors; the vocabulary is then counted afresh.
-    return [*(f"UPDATE {table} SET id = id" for table in ENTRY_TABLES), "SELECT kb_search_recount()"]
+    # Touching every row recomputes the vectors; the vocabulary is then counted afresh, and the
+    # postings written from the new vectors.
+    return [
+        *(f"UPDATE {table} SET id = id" for table in ENTRY_TABLES),
+        "SELECT kb_search_recount()",
+        *postings_rebuild(),
+    ]
 
 
 def _sqlite_statements(tables=ENTRY_TABLES) -> list[str]:
@@ -234,14 +339,27 @@ def _postgres_drop() -> list[str]:
     for table in ENTRY_TABLES:
         statements += [f"DROP TRIGGER IF EXISTS {table}_search_vector ON {table}"]
         statements += [
-            f"DROP TRIGGER IF EXISTS {table}_search_words_{e.lower()} ON {table}"
+            f"DROP TRIGGER IF EXISTS {table}_search_{kind}_{e.lower()} ON {table}"
+            for kind in ("words", "postings")
             for e in [*WORD_TRIGGER_EVENTS, "TRUNCATE"]
         ]
-        statements += [f"DROP FUNCTION IF EXISTS {table}_{name}()" for name in ("search_vector", "search_words")]
+        statements += [
+            f"DROP FUNCTION IF EXISTS {table}_{name}()" for name in ("search_vector", "search_words", "search_postings")
+        ]
+        statements.append(f"DROP TABLE IF EXISTS {posting_table(table)}")
         statements.append(f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_vector")
     statements += [
-        f"DROP FUNCTION IF EXISTS {name}"
-        for name in ("kb_search_recount_trigger()", "kb_search_recount()", "kb_search_words(text)", "kb_unaccent(text)")
+        "DROP AGGREGATE IF EXISTS kb_tsquery_or(tsquery)",
+        *(
+            f"DROP FUNCTION IF EXISTS {name}"
+            for name in (
+                "kb_search_recount_trigger()",
+                "kb_search_recount()",
+                "kb_search_words(text)",
+                "kb_postings(tsvector)",
+                "kb_unaccent(text)",
+            )
+        ),
     ]
     return statements
 
@@ -249,7 +367,7 @@ def _postgres_drop() -> list[str]:
 def _expected_triggers(vendor: str) -> set[str]:
     if vendor == "postgresql":
         events = [*WORD_TRIGGER_EVENTS, "TRUNCATE"]
-        names = ["search_vector", *(f"search_words_{event.lower()}" for event in events)]
+        names = ["search_vector", *(f"search_{kind}_{e.lower()}" for kind in ("words", "postings") for e in events)]
         return {f"{table}_{name}" for table in ENTRY_TABLES for name in names}
     return {f"{fts_table(table)}_{op}" for table in ENTRY_TABLES for op in ("insert", "delete", "update")}
 
