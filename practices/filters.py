@@ -21,7 +21,7 @@ from practices.counts import filed_under_counts
 from practices.facet_index import FacetIndex, IndexedResults, RankedResults, bitmap_of
 from practices.facets import FACETS_BY_NAME, MAX_VALUES_OVERALL, MAX_VALUES_PER_FACET, facets_for
 from practices.models import Finding, Practice
-from search.services import apply_search, prepare_search, with_snippets
+from search.services import apply_search, prepare_search, published_ranks, with_snippets
 from search.understanding import Understanding
 
 SORTS = {
@@ -195,6 +195,10 @@ class EntryFilterSet(django_filters.FilterSet):
         matched = self.filter_text(self.queryset, "q", self.form.cleaned_data["q"])
         if "search_rank" not in matched.query.annotations:
             return None
+        if self.queryset.is_all_published():
+            ranks = published_ranks(self.queryset, self.prepared_searches[self.form.cleaned_data["q"]])
+            if ranks is not None:
+                return ranks
         # Read with the database's cursor: ids and ranks need no converting, and at 100,000 matches
         # the ORM's per-value converters would cost more than the rest of the page.
         sql, params = matched.order_by().values_list("pk", "search_rank").query.sql_with_params()

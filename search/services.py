@@ -6,6 +6,8 @@
 * :func:`suggest_spelling` offers a "did you mean" built from the words of published entries.
 * :func:`search_names` finds organisations, projects and sessions by name.
 * :func:`search_context` is what ``templates/includes/search_help.html`` expects.
+* :func:`published_ranks` gives every published match's rank at once, for a list that orders and
+  counts them itself (practices/filters.py): on PostgreSQL from the postings tables.
 
 How a query is answered: it is parsed once (:mod:`search.query`, websearch syntax); each word also
 matches its British/American variants and, when the published vocabulary does not know it, the
@@ -20,6 +22,8 @@ import difflib
 import json
 import math
 import re
+import sys
+from array import array
 from dataclasses import dataclass, field
 
 from django.db import connections
@@ -159,6 +163,11 @@ class Backend:
         """A relevance score in [0, 1) for rows that match."""
         raise NotImplementedError
 
+    def posting_ranks(self, table, clause: Clause, conditions=()) -> "PostingRanks | None":
+        """The *published* entries matching one clause and their text ranks, from an index of
+        postings rather than each row's text; None where the database has none."""
+        return None
+
     def snippet(self, table, query: ParsedQuery, any_clause: bool) -> tuple[str, list]:
         raise NotImplementedError
 
@@ -228,6 +237,42 @@ class PostgresBackend(Backend):
         text = " || ' ' || ".join(f"coalesce({self.column(table, c)}, '')" for c in schema.ENTRY_TABLES[table][1:])
         return f"ts_headline('english', {text}, {sql}, %s)", [*params, self.HEADLINE_OPTIONS]
 
+    def posting_ranks(self, table, clause, conditions=()):
+        """The clause's entries and ``ts_rank`` (normalisation 32) from the postings table, in one
+        statement (``POSTING_RANKS_SQL``): the query's lexemes as PostgreSQL parses them, each
+        lexeme's postings as one index-only range packed into two byte strings (ids, terms), the
+        entries of a phrase that a plain alternative does not already cover (GIN, positions), and
+        ``conditions`` (``(sql, params)`` selecting ids) alongside. Each entry's terms are summed
+        here: a common word's ranks come without reading its 80,000 matching vectors, and 170,000
+        postings cross the wire as a few rows of bytes. None when the query is not ranked as a
+        sum of its words (``calc_rank_or``): one phrase or one hyphenated word ranks by proximity
+        (``calc_rank_and``), which needs the positions."""
+        plain = [self.term(t) for t in clause.alternatives if not t.is_phrase]
+        phrases = [self.term(t) for t in clause.alternatives if t.is_phrase]
+        whole, whole_params = self.clause(clause)
+        quote = self.connection.ops.quote_name
+        packed_conditions, condition_params = [], []
+        for index, (sql, params) in enumerate(conditions):
+            ids = f"SELECT string_agg(int8send(c.id), ''::bytea) FROM ({sql}) AS c(id)"
+            packed_conditions.append(f"UNION ALL SELECT 2, '{index}', ({ids}), NULL")
+            condition_params += list(params)
+        statement = POSTING_RANKS_SQL.format(
+            whole=whole,
+            plain=", ".join(sql for sql, _ in plain) or "NULL",
+            phrases=", ".join(sql for sql, _ in phrases) or "NULL",
+            # On a French page each word is stemmed twice (english || french), and a phrase's
+            # lexemes containing a word's is no proof that its every form contains it.
+            covered="p @> a" if in_default_language() else "false",
+            posting=quote(schema.posting_table(table)),
+            entries=quote(table),
+            conditions=" ".join(packed_conditions),
+        )
+        params = [*whole_params, *(p for _, ps in plain for p in ps), *(p for _, ps in phrases for p in ps)]
+        with self.connection.cursor() as cursor:
+            cursor.execute(statement, [*params, *condition_params])
+            rows = cursor.fetchall()
+        return PostingRanks.from_rows(rows, len(conditions))
+
     def lookup(self, words):
         if not words:
             return {}
@@ -246,6 +291,117 @@ class PostgresBackend(Backend):
             cursor.execute(" UNION ALL ".join(branches), params)
             rows = cursor.fetchall()
         return {word: WordInfo(known, closest(word, candidates)) for word, known, candidates in rows}
+
+
+# One statement for a clause of OR-ed alternatives (search/services.py ``posting_ranks``), as rows
+# of (kind, label, packed ids, packed terms): 0, the number of distinct lexemes, or NULL when the
+# query's top operator is not OR (ts_rank then ranks by proximity); 1, each plain alternative's
+# text ('kid' | 'child' & 'protect'); 3, the entries matching a phrase no plain alternative's
+# lexemes already cover; 4, each lexeme's postings; then the conditions' ids (kind 2). Lexemes are
+# read from the query's text form, quotes doubled inside.
+POSTING_RANKS_SQL = r"""
+WITH query AS MATERIALIZED (
+  SELECT {whole} AS whole, ARRAY[{plain}]::tsquery[] AS plain, ARRAY[{phrases}]::tsquery[] AS phrases
+), words AS MATERIALIZED (
+  SELECT array_agg(DISTINCT replace(m[1], '''''', '''')) AS lexemes
+  FROM query, regexp_matches(query.whole::text, '''((?:[^'']|'''')*)''', 'g') AS m
+  WHERE strpos(query.whole::text, ' | ') > 0 OR query.whole::text !~ '( & |<)'
+)
+SELECT 0, cardinality(lexemes)::text, NULL::bytea, NULL::bytea FROM words
+UNION ALL SELECT 1, a::text, NULL, NULL FROM query, unnest(query.plain) AS a WHERE a IS NOT NULL
+UNION ALL SELECT 3, NULL, string_agg(int8send(e.id), ''::bytea), NULL FROM {entries} AS e
+  WHERE e.status = 'published' AND e.search_vector @@ (
+    SELECT kb_tsquery_or(p) FROM query, unnest(query.phrases) AS p
+    WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM unnest(query.plain) AS a WHERE numnode(a) > 0 AND {covered}))
+UNION ALL SELECT 4, p.lexeme, string_agg(int8send(p.entry_id), ''::bytea), string_agg(float4send(p.score), ''::bytea)
+  FROM {posting} AS p WHERE p.lexeme = ANY((SELECT lexemes FROM words)::text[]) GROUP BY p.lexeme
+{conditions}
+"""
+
+TSQUERY_LEXEME = re.compile(r"'((?:[^']|'')*)'")
+TSQUERY_LEXEME_OR_OR = re.compile(r"'((?:[^']|'')*)'|\|")
+
+
+def lexemes_of(text: str) -> list[str]:
+    """The quoted lexemes of a tsquery's text form."""
+    return [lexeme.replace("''", "'") for lexeme in TSQUERY_LEXEME.findall(text)]
+
+
+def conjunctions_of(text: str) -> list[list[str]]:
+    """A plain tsquery's text (``'a' & 'b' | 'c'``, what ``plainto_tsquery`` and ``||`` make) as
+    its OR-ed conjunctions of lexemes: [[a, b], [c]]."""
+    conjunctions = [[]]
+    for token in TSQUERY_LEXEME_OR_OR.finditer(text):
+        if token.group() == "|":
+            conjunctions.append([])
+        else:
+            conjunctions[-1].append(token.group(1).replace("''", "'"))
+    return conjunctions
+
+
+def unpack(kind: str, packed) -> array:
+    """Values packed by ``int8send`` / ``float4send`` (network byte order) as an array."""
+    values = array(kind, bytes(packed or b""))
+    if sys.byteorder == "little":
+        values.byteswap()
+    return values
+
+
+@dataclass
+class PostingRanks:
+    """What the postings say of a clause: the entries it ``matched`` by their words; each entry's
+    ``sums`` of the terms of the query's lexemes it has, and ``size``, the number of distinct
+    lexemes; ``conditions``, the entries each condition asked for selects."""
+
+    matched: set[int]
+    sums: dict[int, float]
+    size: int
+    conditions: list[set[int]]
+
+    @classmethod
+    def from_rows(cls, rows, conditions: int) -> "PostingRanks | None":
+        """Read ``POSTING_RANKS_SQL``'s rows; None when the query is not a sum of its words."""
+        texts, postings, found, phrased, size = [], {}, {}, (), None
+        for kind, label, packed, scores in rows:
+            if kind == 0:
+                size = int(label) if label else None
+            elif kind == 1:
+                texts.append(label)
+            elif kind == 2:
+                found[int(label)] = set(unpack("q", packed))
+            elif kind == 3:
+                phrased = unpack("q", packed)
+            else:
+                postings[label] = (unpack("q", packed), unpack("f", scores))
+        if not size:
+            return None
+        matched = set(phrased)
+        for text in texts:
+            for conjunction in conjunctions_of(text):
+                ids = set(postings.get(conjunction[0], ((), ()))[0])
+                for lexeme in conjunction[1:]:
+                    ids.intersection_update(postings.get(lexeme, ((), ()))[0])
+                matched |= ids
+        return cls(matched, sum_of_terms(postings), size, [found.get(i, set()) for i in range(conditions)])
+
+    def ranks(self, entry_ids) -> dict[int, float]:
+        """``{id: ts_rank}`` with normalisation 32: the sum divided by the number of lexemes, then
+        r / (r + 1). An entry matched by its classification alone still ranks by the words it has."""
+        get, size = self.sums.get, self.size
+        return {entry_id: (rank := get(entry_id, 0.0) / size) / (rank + 1) for entry_id in entry_ids}
+
+
+def sum_of_terms(postings: dict[str, tuple[array, array]]) -> dict[int, float]:
+    """Each entry's sum of its lexemes' terms (the longest list first, as one dict built in C)."""
+    sums: dict[int, float] = {}
+    for ids, scores in sorted(postings.values(), key=lambda pair: -len(pair[0])):
+        if not sums:
+            sums = dict(zip(ids, scores, strict=True))
+            continue
+        get = sums.get
+        for entry_id, score in zip(ids, scores, strict=True):
+            sums[entry_id] = get(entry_id, 0.0) + score
+    return sums
 
 
 class SQLiteBackend(Backend):
@@ -485,6 +641,43 @@ def apply_search(queryset, prepared: PreparedSearch | None):
     for condition in prepared.understanding.boosts:
         rank += Case(When(condition, then=Value(SUGGESTION_BONUS)), default=Value(0.0), output_field=FloatField())
     return with_snippets(matching.annotate(search_rank=rank), prepared)
+
+
+def published_ranks(published, prepared: PreparedSearch | None) -> dict[int, float] | None:
+    """``{id: search_rank}`` of every entry of ``published`` (the published entries, unfiltered)
+    that ``prepared`` matches, the same ranks ``apply_search`` gives, worked out in one query from
+    the postings and the named terms' entries rather than by reading each matching row. None when
+    the backend has no postings or the query is not one clause of alternatives (several clauses
+    rank by proximity, which needs the positions): the caller then asks the database."""
+    if prepared is None or len(prepared.query.clauses) != 1 or prepared.query.excluded or prepared.any_clause:
+        return None
+    understanding = prepared.understanding
+    matching = understanding.conditions.get(0, [])
+
+    def compiled(condition: Q) -> tuple[str, tuple]:
+        sql, params = published.filter(condition).order_by().values_list("pk", flat=True).query.sql_with_params()
+        return sql, tuple(params)
+
+    # Each distinct condition once: a term named is often both a match and a boost.
+    positions = {}
+    for condition in [*matching, *understanding.named, *understanding.boosts]:
+        positions.setdefault(compiled(condition), len(positions))
+    text = prepared.backend.posting_ranks(prepared.table, prepared.query.clauses[0], list(positions))
+    if text is None:
+        return None
+
+    def entries(condition: Q) -> set[int]:
+        return text.conditions[positions[compiled(condition)]]
+
+    matched = text.matched
+    for condition in matching:
+        matched = matched | entries(condition)  # matched by its classification
+    ranks = text.ranks(matched)
+    for bonus, conditions in ((TERM_BONUS, understanding.named), (SUGGESTION_BONUS, understanding.boosts)):
+        for condition in conditions:
+            for entry_id in entries(condition) & matched:
+                ranks[entry_id] += bonus
+    return ranks
 
 
 def with_snippets(queryset, prepared: PreparedSearch):
