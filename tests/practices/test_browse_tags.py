@@ -45,7 +45,7 @@ def option(**overrides):
         {},
         {"selected": True},
         {"available": False, "count": 0},
-        {"label": '<script>alert("x")</script> & \'quotes\'', "value": 'a"b<c>', "dom_id": "facet-x-\"'"},
+        {"label": "<script>alert(\"x\")</script> & 'quotes'", "value": 'a"b<c>', "dom_id": "facet-x-\"'"},
         {"label": mark_safe("<em>already safe</em>")},
         {"label": "Côte d’Ivoire"},
     ],
