@@ -19,18 +19,14 @@ the database so the collation is the database's: a page of results without words
 of that list whose bit is set, and then one query for those rows.
 """
 
-import heapq
-import re
 from array import array
 from functools import cached_property
-from operator import itemgetter
 
+import numpy as np
 from django.db import router
 from django.db.models import Aggregate, F, TextField
 
 from common.versioning import forget_kept, kept_under_version
-
-NONZERO_BYTE = re.compile(rb"[^\x00]")
 
 # The browse orders a page of results can be read from (practices/filters.py ``SORTS`` without
 # relevance, which needs the words' ranks from the search backend).
@@ -60,26 +56,28 @@ def id_list(value) -> list[int]:
     return value if isinstance(value, list) else [int(part) for part in value.split(",")]
 
 
+def bits_of(bitmap: int, size: int = 0) -> np.ndarray:
+    """A bitmap as an array of booleans indexed by id, at least ``size`` long."""
+    data = np.frombuffer(bitmap.to_bytes((bitmap.bit_length() + 7) >> 3, "little"), dtype=np.uint8)
+    bits = np.unpackbits(data, bitorder="little").view(bool)
+    if len(bits) < size:
+        bits = np.concatenate([bits, np.zeros(size - len(bits), dtype=bool)])
+    return bits
+
+
 def ids_of(bitmap: int) -> list[int]:
-    """The ids of a bitmap's set bits, smallest first (its zero bytes skipped at C speed)."""
-    data = bitmap.to_bytes((bitmap.bit_length() + 7) >> 3, "little")
-    ids = []
-    for match in NONZERO_BYTE.finditer(data):
-        position = match.start()
-        byte, base = data[position], position << 3
-        ids.extend(base + bit for bit in range(8) if byte >> bit & 1)
-    return ids
+    """The ids of a bitmap's set bits, smallest first."""
+    return np.flatnonzero(bits_of(bitmap)).tolist()
 
 
 def bitmap_of(ids) -> int:
-    """The bitmap with the bits of ``ids`` set."""
-    ids = list(ids)
-    if not ids:
+    """The bitmap with the bits of ``ids`` set (any iterable of ids, or an integer array)."""
+    ids = ids if isinstance(ids, np.ndarray) else np.fromiter(ids, dtype=np.int64)
+    if not len(ids):
         return 0
-    bits = bytearray((max(ids) >> 3) + 1)
-    for entry_id in ids:
-        bits[entry_id >> 3] |= 1 << (entry_id & 7)
-    return int.from_bytes(bits, "little")
+    bits = np.zeros(int(ids.max()) + 1, dtype=bool)
+    bits[ids] = True
+    return int.from_bytes(np.packbits(bits, bitorder="little").tobytes(), "little")
 
 
 class FacetIndex:
@@ -282,46 +280,40 @@ class IndexedResults:
 
 class RankedResults(IndexedResults):
     """Search results in relevance order, as a sequence a paginator can page through. Every
-    matching entry's rank comes from one pass of the search backend (ids and ranks, no text), the
-    same pass whose ids give the facet counts; here they are ordered best first, ties in title
-    order (as ``ORDER BY rank DESC, title, pk``), and a page fetches its own rows, with ``rows``'
-    snippets, in one query. The count is exact: a population count."""
+    matching entry's rank comes from one pass of the search backend (``ids`` and ``ranks``, two
+    aligned arrays), the same pass whose ids give the facet counts; here they are ordered best
+    first, ties in title order (as ``ORDER BY rank DESC, title, pk``), and a page fetches its own
+    rows, with ``rows``' snippets, in one query. The count is exact: a population count."""
 
-    def __init__(self, index: FacetIndex, matched: int, scores: dict[int, float], rows):
+    def __init__(self, index: FacetIndex, matched: int, ids: np.ndarray, ranks: np.ndarray, rows):
         super().__init__(index, matched, "title", rows)
-        self.scores = scores
+        self.ids, self.ranks = ids, ranks
+        self.page_ranks: dict[int, float] = {}
 
     @cached_property
-    def _candidates(self) -> list[tuple[int, float]]:
-        """``[(id, rank)]`` of the matched entries (those of ``scores`` the filters keep)."""
-        if self.matched.bit_count() == len(self.scores):  # no filter: every entry ranked
-            return list(self.scores.items())
-        bits = self.matched.to_bytes((self.matched.bit_length() + 7) >> 3, "little")
-        size = len(bits)
-        return [
-            (entry_id, score)
-            for entry_id, score in self.scores.items()
-            if entry_id >> 3 < size and bits[entry_id >> 3] >> (entry_id & 7) & 1
-        ]
+    def _candidates(self) -> tuple[np.ndarray, np.ndarray]:
+        """The ids and ranks of the matched entries (those of ``ids`` the filters keep)."""
+        if self.matched.bit_count() == len(self.ids):  # no filter: every entry ranked
+            return self.ids, self.ranks
+        keep = bits_of(self.matched, int(self.ids.max()) + 1 if len(self.ids) else 0)[self.ids]
+        return self.ids[keep], self.ranks[keep]
 
     def page_ids(self, start, stop) -> list[int]:
-        candidates = self._candidates
-        if start >= stop or not candidates:
+        ids, ranks = self._candidates
+        if start >= stop or not len(ids):
             return []
-        titles = self.index.ranks("title")
-
-        def order(candidate):
-            return (-candidate[1], titles[candidate[0]])
-
-        if 8 * stop < len(candidates):
-            # An early page: the best ``stop`` ranks (in C), then every entry tied with the last of
-            # them, sorted with their titles.
-            floor = heapq.nlargest(stop, candidates, key=itemgetter(1))[-1][1]
-            candidates = [candidate for candidate in candidates if candidate[1] >= floor]
-        return [entry_id for entry_id, _ in sorted(candidates, key=order)[start:stop]]
+        if 8 * stop < len(ids):
+            # An early page: the best ``stop`` ranks, then every entry tied with the last of them.
+            floor = ranks[np.argpartition(-ranks, stop - 1)[:stop]].min()
+            best = ranks >= floor
+            ids, ranks = ids[best], ranks[best]
+        titles = np.frombuffer(self.index.ranks("title"), dtype=np.int64)
+        order = np.lexsort((titles[ids], -ranks))[start:stop]
+        self.page_ranks.update(zip(ids[order].tolist(), ranks[order].tolist(), strict=True))
+        return ids[order].tolist()
 
     def __getitem__(self, item):
         found = super().__getitem__(item)
         for entry in found if isinstance(item, slice) else [found]:
-            entry.search_rank = self.scores[entry.pk]
+            entry.search_rank = self.page_ranks[entry.pk]
         return found
