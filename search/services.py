@@ -22,10 +22,9 @@ import difflib
 import json
 import math
 import re
-import sys
-from array import array
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.db import connections
 from django.db.models import BooleanField, Case, F, FloatField, Q, TextField, Value, When
 from django.db.models.expressions import Expression, RawSQL
@@ -339,69 +338,57 @@ def conjunctions_of(text: str) -> list[list[str]]:
     return conjunctions
 
 
-def unpack(kind: str, packed) -> array:
+def unpack(dtype: str, packed) -> np.ndarray:
     """Values packed by ``int8send`` / ``float4send`` (network byte order) as an array."""
-    values = array(kind, bytes(packed or b""))
-    if sys.byteorder == "little":
-        values.byteswap()
-    return values
+    return np.frombuffer(bytes(packed or b""), dtype=f">{dtype}").astype(dtype)
 
 
 @dataclass
 class PostingRanks:
-    """What the postings say of a clause: the entries it ``matched`` by their words; each entry's
-    ``sums`` of the terms of the query's lexemes it has, and ``size``, the number of distinct
-    lexemes; ``conditions``, the entries each condition asked for selects."""
+    """What the postings say of a clause, as arrays indexed by entry id: ``matched``, whether the
+    clause's words match the entry; ``ranks``, its ``ts_rank`` with normalisation 32 (the sum of the
+    terms of the query's distinct lexemes it has, divided by their number, then r / (r + 1)), for
+    an entry matched by its classification alone ranks by the words it has; ``conditions``, the
+    ids each condition asked for selects."""
 
-    matched: set[int]
-    sums: dict[int, float]
-    size: int
-    conditions: list[set[int]]
+    matched: np.ndarray
+    ranks: np.ndarray
+    conditions: list[np.ndarray]
 
     @classmethod
     def from_rows(cls, rows, conditions: int) -> "PostingRanks | None":
         """Read ``POSTING_RANKS_SQL``'s rows; None when the query is not a sum of its words."""
-        texts, postings, found, phrased, size = [], {}, {}, (), None
+        texts, postings, found, phrased, size = [], {}, {}, unpack("i8", b""), None
         for kind, label, packed, scores in rows:
             if kind == 0:
                 size = int(label) if label else None
             elif kind == 1:
                 texts.append(label)
             elif kind == 2:
-                found[int(label)] = set(unpack("q", packed))
+                found[int(label)] = unpack("i8", packed)
             elif kind == 3:
-                phrased = unpack("q", packed)
+                phrased = unpack("i8", packed)
             else:
-                postings[label] = (unpack("q", packed), unpack("f", scores))
+                postings[label] = (unpack("i8", packed), unpack("f4", scores))
         if not size:
             return None
-        matched = set(phrased)
+        ids = [phrased, *found.values(), *(ids for ids, _ in postings.values())]
+        length = max((int(array.max()) + 1 for array in ids if len(array)), default=0)
+        sums = np.zeros(length)
+        for lexeme_ids, scores in postings.values():
+            sums[lexeme_ids] += scores  # a lexeme's ids are distinct (its primary key)
+        matched = np.zeros(length, dtype=bool)
+        matched[phrased] = True
         for text in texts:
             for conjunction in conjunctions_of(text):
-                ids = set(postings.get(conjunction[0], ((), ()))[0])
-                for lexeme in conjunction[1:]:
-                    ids.intersection_update(postings.get(lexeme, ((), ()))[0])
-                matched |= ids
-        return cls(matched, sum_of_terms(postings), size, [found.get(i, set()) for i in range(conditions)])
-
-    def ranks(self, entry_ids) -> dict[int, float]:
-        """``{id: ts_rank}`` with normalisation 32: the sum divided by the number of lexemes, then
-        r / (r + 1). An entry matched by its classification alone still ranks by the words it has."""
-        get, size = self.sums.get, self.size
-        return {entry_id: (rank := get(entry_id, 0.0) / size) / (rank + 1) for entry_id in entry_ids}
-
-
-def sum_of_terms(postings: dict[str, tuple[array, array]]) -> dict[int, float]:
-    """Each entry's sum of its lexemes' terms (the longest list first, as one dict built in C)."""
-    sums: dict[int, float] = {}
-    for ids, scores in sorted(postings.values(), key=lambda pair: -len(pair[0])):
-        if not sums:
-            sums = dict(zip(ids, scores, strict=True))
-            continue
-        get = sums.get
-        for entry_id, score in zip(ids, scores, strict=True):
-            sums[entry_id] = get(entry_id, 0.0) + score
-    return sums
+                has = np.ones(length, dtype=bool)
+                for lexeme in set(conjunction):
+                    present = np.zeros(length, dtype=bool)
+                    present[postings.get(lexeme, (np.zeros(0, dtype=np.int64), None))[0]] = True
+                    has &= present
+                matched |= has
+        sums /= size
+        return cls(matched, sums / (sums + 1), [found.get(i, np.zeros(0, dtype=np.int64)) for i in range(conditions)])
 
 
 class SQLiteBackend(Backend):
@@ -643,12 +630,12 @@ def apply_search(queryset, prepared: PreparedSearch | None):
     return with_snippets(matching.annotate(search_rank=rank), prepared)
 
 
-def published_ranks(published, prepared: PreparedSearch | None) -> dict[int, float] | None:
-    """``{id: search_rank}`` of every entry of ``published`` (the published entries, unfiltered)
-    that ``prepared`` matches, the same ranks ``apply_search`` gives, worked out in one query from
-    the postings and the named terms' entries rather than by reading each matching row. None when
-    the backend has no postings or the query is not one clause of alternatives (several clauses
-    rank by proximity, which needs the positions): the caller then asks the database."""
+def published_ranks(published, prepared: PreparedSearch | None) -> tuple[np.ndarray, np.ndarray] | None:
+    """The ids (ascending) and ranks of every entry of ``published`` (the published entries,
+    unfiltered) that ``prepared`` matches: the ranks ``apply_search`` gives, worked out in one query
+    from the postings and the named terms' entries rather than by reading each matching row. None
+    when the backend has no postings or the query is not one clause of alternatives (several
+    clauses rank by proximity, which needs the positions): the caller then asks the database."""
     if prepared is None or len(prepared.query.clauses) != 1 or prepared.query.excluded or prepared.any_clause:
         return None
     understanding = prepared.understanding
@@ -665,19 +652,14 @@ def published_ranks(published, prepared: PreparedSearch | None) -> dict[int, flo
     text = prepared.backend.posting_ranks(prepared.table, prepared.query.clauses[0], list(positions))
     if text is None:
         return None
-
-    def entries(condition: Q) -> set[int]:
-        return text.conditions[positions[compiled(condition)]]
-
-    matched = text.matched
+    matched, ranks = text.matched, text.ranks.copy()
     for condition in matching:
-        matched = matched | entries(condition)  # matched by its classification
-    ranks = text.ranks(matched)
+        matched[text.conditions[positions[compiled(condition)]]] = True  # matched by its classification
     for bonus, conditions in ((TERM_BONUS, understanding.named), (SUGGESTION_BONUS, understanding.boosts)):
         for condition in conditions:
-            for entry_id in entries(condition) & matched:
-                ranks[entry_id] += bonus
-    return ranks
+            ranks[text.conditions[positions[compiled(condition)]]] += bonus
+    ids = np.flatnonzero(matched)
+    return ids, ranks[ids]
 
 
 def with_snippets(queryset, prepared: PreparedSearch):

@@ -34,9 +34,13 @@ def database_ranks(q: str) -> dict[int, float]:
     return dict(search_entries(Practice.objects.published(), q).values_list("pk", "search_rank"))
 
 
+def as_dict(ranked) -> dict[int, float] | None:
+    return None if ranked is None else dict(zip(ranked[0].tolist(), ranked[1].tolist(), strict=True))
+
+
 def ranks_from_postings(q: str) -> dict[int, float] | None:
     published = Practice.objects.published()
-    return published_ranks(published, prepare_search(published, q))
+    return as_dict(published_ranks(published, prepare_search(published, q)))
 
 
 def assert_same_ranks(q: str):
@@ -133,11 +137,11 @@ def test_a_phrase_alternative_is_matched_by_its_positions():
     published = Practice.objects.published()
     prepared = prepare_search(published, "frumious")
     prepared.query.clauses[0].alternatives.append(Term(("frumious", "bandersnatch")))
-    ranks = published_ranks(published, prepared)
+    ranks = as_dict(published_ranks(published, prepared))
     slugs = dict(Practice.objects.filter(pk__in=ranks).values_list("slug", "pk"))
     assert set(slugs) == {"in-order", "apart"}  # both have the plain word
     prepared.query.clauses[0].alternatives[:] = [Term(("frumious", "bandersnatch")), Term(("jubjub",))]
-    ranks = published_ranks(published, prepared)
+    ranks = as_dict(published_ranks(published, prepared))
     assert set(Practice.objects.filter(pk__in=ranks).values_list("slug", flat=True)) == {"in-order"}
 
 
