@@ -3,7 +3,9 @@ term pages, read off the facet index (practices/facet_index.py): a term's count 
 count of its bitmap, a pair's the count of the AND of two. On a warm index they cost no query, and
 they follow the number of terms, not of entries or links. Zero counts are left out."""
 
-from practices.facet_index import FacetIndex
+import numpy as np
+
+from practices.facet_index import FacetIndex, bits_of
 from practices.facets import FACETS, facets_for
 from practices.models import Practice
 
@@ -70,3 +72,17 @@ def filed_under_counts(model, terms: dict) -> dict:
         return {}
     index = FacetIndex.current(model, facets)
     return {key: index.option(facet, value).bit_count() for key, (facet, value) in wanted.items()}
+
+
+def filed_under_ids(model, terms: dict) -> dict:
+    """``{key: (relation, term's parameter value)}`` -> ``{key: ids (ascending) of the published
+    entries of model filed under that term}`` from the facet index, for the relations that are
+    facets: what a search's named terms match and rank, without a query per term
+    (search/services.py ``published_ranks``)."""
+    facets = facets_for(model)
+    by_field = {facet.field: facet.name for facet in facets}
+    wanted = {key: (by_field[relation], value) for key, (relation, value) in terms.items() if relation in by_field}
+    if not wanted:
+        return {}
+    index = FacetIndex.current(model, facets)
+    return {key: np.flatnonzero(bits_of(index.option(facet, value))) for key, (facet, value) in wanted.items()}

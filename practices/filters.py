@@ -18,7 +18,7 @@ from django.db.models import F
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from practices.counts import filed_under_counts
+from practices.counts import filed_under_counts, filed_under_ids
 from practices.facet_index import FacetIndex, IndexedResults, RankedResults, bitmap_of
 from practices.facets import FACETS_BY_NAME, MAX_VALUES_OVERALL, MAX_VALUES_PER_FACET, facets_for
 from practices.models import Finding, Practice
@@ -200,7 +200,8 @@ class EntryFilterSet(django_filters.FilterSet):
         if not words or not self.queryset.is_all_published():
             return None
         self.filter_text(self.queryset, "q", words)  # prepares the search
-        return published_ranks(self.queryset, self.prepared_searches[words])
+        entries_under = partial(filed_under_ids, self._meta.model)
+        return published_ranks(self.queryset, self.prepared_searches[words], entries_under)
 
     @cached_property
     def _word_ranks(self) -> tuple[np.ndarray, np.ndarray] | None:

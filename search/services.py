@@ -630,34 +630,53 @@ def apply_search(queryset, prepared: PreparedSearch | None):
     return with_snippets(matching.annotate(search_rank=rank), prepared)
 
 
-def published_ranks(published, prepared: PreparedSearch | None) -> tuple[np.ndarray, np.ndarray] | None:
+def published_ranks(
+    published, prepared: PreparedSearch | None, entries_under=None
+) -> tuple[np.ndarray, np.ndarray] | None:
     """The ids (ascending) and ranks of every entry of ``published`` (the published entries,
     unfiltered) that ``prepared`` matches: the ranks ``apply_search`` gives, worked out in one query
     from the postings and the named terms' entries rather than by reading each matching row. None
     when the backend has no postings or the query is not one clause of alternatives (several
-    clauses rank by proximity, which needs the positions): the caller then asks the database."""
+    clauses rank by proximity, which needs the positions): the caller then asks the database.
+    ``entries_under``, if given, answers what it can of the terms named without SQL:
+    ``{key: (relation, term key)}`` -> ``{key: ids}`` (practices/counts.py ``filed_under_ids``)."""
     if prepared is None or len(prepared.query.clauses) != 1 or prepared.query.excluded or prepared.any_clause:
         return None
     understanding = prepared.understanding
     matching = understanding.conditions.get(0, [])
+    conditions = list({id(c): c for c in [*matching, *understanding.named, *understanding.boosts]}.values())
+    terms = {id(c): (c.relation, c.key) for c in conditions if getattr(c, "relation", None)}
+    known = entries_under(terms) if entries_under is not None and terms else {}
 
     def compiled(condition: Q) -> tuple[str, tuple]:
         sql, params = published.filter(condition).order_by().values_list("pk", flat=True).query.sql_with_params()
         return sql, tuple(params)
 
-    # Each distinct condition once: a term named is often both a match and a boost.
+    # Each distinct condition the list cannot answer once: a term named is often both a match and a boost.
     positions = {}
-    for condition in [*matching, *understanding.named, *understanding.boosts]:
-        positions.setdefault(compiled(condition), len(positions))
+    for condition in conditions:
+        if id(condition) not in known:
+            positions.setdefault(compiled(condition), len(positions))
     text = prepared.backend.posting_ranks(prepared.table, prepared.query.clauses[0], list(positions))
     if text is None:
         return None
-    matched, ranks = text.matched, text.ranks.copy()
+
+    def entries(condition: Q) -> np.ndarray:
+        if id(condition) in known:
+            return known[id(condition)]
+        return text.conditions[positions[compiled(condition)]]
+
+    matched, ranks = text.matched, text.ranks
+    size = max([len(matched), *(int(entries(c).max()) + 1 for c in conditions if len(entries(c)))])
+    if size > len(matched):  # an entry filed under a term may have none of the words
+        matched = np.concatenate([matched, np.zeros(size - len(matched), dtype=bool)])
+        ranks = np.concatenate([ranks, np.zeros(size - len(ranks))])
+    ranks = ranks.copy()
     for condition in matching:
-        matched[text.conditions[positions[compiled(condition)]]] = True  # matched by its classification
-    for bonus, conditions in ((TERM_BONUS, understanding.named), (SUGGESTION_BONUS, understanding.boosts)):
-        for condition in conditions:
-            ranks[text.conditions[positions[compiled(condition)]]] += bonus
+        matched[entries(condition)] = True  # matched by its classification
+    for bonus, bonused in ((TERM_BONUS, understanding.named), (SUGGESTION_BONUS, understanding.boosts)):
+        for condition in bonused:
+            ranks[entries(condition)] += bonus
     ids = np.flatnonzero(matched)
     return ids, ranks[ids]
 

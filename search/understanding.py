@@ -353,6 +353,16 @@ def term_label(index: LabelIndex, ref: TermRef) -> str:
     return f"Art. {ref.key}: {name}" if ref.vocabulary == Concept.Vocabulary.ARTICLE else name
 
 
+class FiledUnder(Q):
+    """``classified``'s condition, remembering what it asks for (``relation``, the entry's field,
+    and the term's ``key``): a list that knows its entries by term (the facet index) can answer it
+    without SQL (search/services.py ``published_ranks``). A copy made by combining it is a plain
+    condition again."""
+
+    relation: str | None = None
+    key: str | None = None
+
+
 def classified(model, ref: TermRef) -> Q | None:
     """Entries of ``model`` classified under the term, as a condition (a subquery, so no joins)."""
     info = VOCABULARIES[ref.vocabulary]
@@ -363,8 +373,11 @@ def classified(model, ref: TermRef) -> Q | None:
     if field.many_to_many:
         # The through table's rows only (indexed by term): the entry table itself is not read.
         links = field.remote_field.through.objects.filter(**{f"{field.m2m_reverse_field_name()}__{info.key}": ref.key})
-        return Q(pk__in=links.values(field.m2m_field_name()))
-    return Q(**{f"{name}__in": info.model.objects.filter(**{info.key: ref.key}).values("pk")})
+        condition = FiledUnder(pk__in=links.values(field.m2m_field_name()))
+    else:
+        condition = FiledUnder(**{f"{name}__in": info.model.objects.filter(**{info.key: ref.key}).values("pk")})
+    condition.relation, condition.key = name, ref.key
+    return condition
 
 
 def with_corrections(index, parsed: ParsedQuery, q: str, recognitions, corrections) -> list[Recognition]:

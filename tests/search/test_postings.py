@@ -3,11 +3,16 @@ kept by triggers, and the ranks and matches ``published_ranks`` works out from t
 exactly what the database's own pass (``apply_search``: ``@@`` and ``ts_rank`` on every row) gives."""
 
 import math
+from functools import partial
 
 import pytest
 from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
+from practices.counts import filed_under_ids
+from practices.facet_index import FacetIndex
+from practices.facets import facets_for
 from practices.filters import PracticeFilterSet
 from practices.models import Practice, Status
 from search import schema
@@ -178,3 +183,18 @@ def test_clause_with_only_stop_words_is_left_to_the_database():
     prepared = prepare_search(published, "children")
     prepared.query.clauses[0] = Clause([Term(("the",))])
     assert published_ranks(published, prepared) is None
+
+
+def test_terms_named_are_answered_by_the_facet_index_the_same():
+    """ "children" names a target group: its entries match and rank higher. The facet index knows
+    them, so the statement need not select them again."""
+    published = Practice.objects.published()
+    prepared = prepare_search(published, "children")
+    via_sql = as_dict(published_ranks(published, prepared))
+    FacetIndex.current(Practice, facets_for(Practice))  # built before the queries are watched
+    with CaptureQueriesContext(connection) as queries:
+        via_index = as_dict(published_ranks(published, prepared, partial(filed_under_ids, Practice)))
+    assert via_index.keys() == via_sql.keys()
+    assert all(math.isclose(via_index[k], via_sql[k], abs_tol=1e-9) for k in via_sql)
+    assert any(rank > 1 for rank in via_index.values())  # the named term's bonus
+    assert not any("target_groups" in query["sql"] for query in queries.captured_queries)
