@@ -253,7 +253,7 @@ class PostgresBackend(Backend):
         packed_conditions, condition_params = [], []
         for index, (sql, params) in enumerate(conditions):
             ids = f"SELECT string_agg(int8send(c.id), ''::bytea) FROM ({sql}) AS c(id)"
-            packed_conditions.append(f"UNION ALL SELECT 2, '{index}', ({ids}), NULL")
+            packed_conditions.append(f"UNION ALL SELECT 4, '{index}', ({ids}), NULL")
             condition_params += list(params)
         statement = POSTING_RANKS_SQL.format(
             whole=whole,
@@ -292,12 +292,12 @@ class PostgresBackend(Backend):
         return {word: WordInfo(known, closest(word, candidates)) for word, known, candidates in rows}
 
 
-# One statement for a clause of OR-ed alternatives (search/services.py ``posting_ranks``), as rows
-# of (kind, label, packed ids, packed terms): 0, the number of distinct lexemes, or NULL when the
+# One statement for a clause of OR-ed alternatives (``PostgresBackend.posting_ranks``), as rows of
+# (kind, label, packed ids, packed terms): 0, the number of distinct lexemes, or NULL when the
 # query's top operator is not OR (ts_rank then ranks by proximity); 1, each plain alternative's
-# text ('kid' | 'child' & 'protect'); 3, the entries matching a phrase no plain alternative's
-# lexemes already cover; 4, each lexeme's postings; then the conditions' ids (kind 2). Lexemes are
-# read from the query's text form, quotes doubled inside.
+# text ('kid' | 'child' & 'protect'); 2, the entries matching a phrase no plain alternative's
+# lexemes already cover; 3, each lexeme's postings; 4, each condition's ids. Lexemes are read from
+# the query's text form, quotes doubled inside.
 POSTING_RANKS_SQL = r"""
 WITH query AS MATERIALIZED (
   SELECT {whole} AS whole, ARRAY[{plain}]::tsquery[] AS plain, ARRAY[{phrases}]::tsquery[] AS phrases
@@ -308,11 +308,11 @@ WITH query AS MATERIALIZED (
 )
 SELECT 0, cardinality(lexemes)::text, NULL::bytea, NULL::bytea FROM words
 UNION ALL SELECT 1, a::text, NULL, NULL FROM query, unnest(query.plain) AS a WHERE a IS NOT NULL
-UNION ALL SELECT 3, NULL, string_agg(int8send(e.id), ''::bytea), NULL FROM {entries} AS e
+UNION ALL SELECT 2, NULL, string_agg(int8send(e.id), ''::bytea), NULL FROM {entries} AS e
   WHERE e.status = 'published' AND e.search_vector @@ (
     SELECT kb_tsquery_or(p) FROM query, unnest(query.phrases) AS p
     WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM unnest(query.plain) AS a WHERE numnode(a) > 0 AND {covered}))
-UNION ALL SELECT 4, p.lexeme, string_agg(int8send(p.entry_id), ''::bytea), string_agg(float4send(p.score), ''::bytea)
+UNION ALL SELECT 3, p.lexeme, string_agg(int8send(p.entry_id), ''::bytea), string_agg(float4send(p.score), ''::bytea)
   FROM {posting} AS p WHERE p.lexeme = ANY((SELECT lexemes FROM words)::text[]) GROUP BY p.lexeme
 {conditions}
 """
@@ -347,9 +347,9 @@ def unpack(dtype: str, packed) -> np.ndarray:
 class PostingRanks:
     """What the postings say of a clause, as arrays indexed by entry id: ``matched``, whether the
     clause's words match the entry; ``ranks``, its ``ts_rank`` with normalisation 32 (the sum of the
-    terms of the query's distinct lexemes it has, divided by their number, then r / (r + 1)), for
-    an entry matched by its classification alone ranks by the words it has; ``conditions``, the
-    ids each condition asked for selects."""
+    terms of the query's distinct lexemes it has, divided by their number, then r / (r + 1)), given
+    for every entry since one matched by its classification alone still ranks by the words it has;
+    ``conditions``, the ids each condition asked for selects."""
 
     matched: np.ndarray
     ranks: np.ndarray
@@ -365,11 +365,11 @@ class PostingRanks:
             elif kind == 1:
                 texts.append(label)
             elif kind == 2:
-                found[int(label)] = unpack("i8", packed)
-            elif kind == 3:
                 phrased = unpack("i8", packed)
-            else:
+            elif kind == 3:
                 postings[label] = (unpack("i8", packed), unpack("f4", scores))
+            else:
+                found[int(label)] = unpack("i8", packed)
         if not size:
             return None
         ids = [phrased, *found.values(), *(ids for ids, _ in postings.values())]
