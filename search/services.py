@@ -447,6 +447,35 @@ class SQLiteBackend(Backend):
         )
         return sql, [self.match_string(query, any_clause)]
 
+    def posting_ranks(self, table, clause, conditions=()):
+        """The clause's published entries and their bm25 (mapped as ``text_rank`` maps it) in one
+        pass of FTS5's own index, with ``conditions``' ids in the same statement. The pass the
+        ORM would make (each match looked up in the entry table, its rank found in a materialised
+        view, the named terms tested row by row) cost twice as much at 100,000 entries."""
+        fts = self.fts(table)
+        weights = ", ".join(str(BM25_WEIGHTS[c]) for c in schema.indexed_columns(table))
+        parts = [
+            f"SELECT -1, {fts}.rowid, bm25({fts}, {weights}) FROM {fts}"
+            f" JOIN {self.connection.ops.quote_name(table)} AS e ON e.id = {fts}.rowid"
+            f" WHERE {fts} MATCH %s AND e.status = 'published'"
+        ]
+        params = [self.clause(clause)]
+        for index, (sql, condition_params) in enumerate(conditions):
+            parts.append(f"SELECT {index}, c.*, NULL FROM ({sql}) AS c")
+            params += list(condition_params)
+        with self.connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            rows = cursor.fetchall()
+        kinds = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+        ids = np.fromiter((row[1] for row in rows), dtype=np.int64, count=len(rows))
+        words = kinds == -1
+        bm25 = np.fromiter((row[2] for row in rows if row[0] == -1), dtype=np.float64, count=int(words.sum()))
+        length = int(ids.max()) + 1 if len(ids) else 0
+        matched, ranks = np.zeros(length, dtype=bool), np.zeros(length)
+        matched[ids[words]] = True
+        ranks[ids[words]] = -bm25 / (5.0 - bm25)  # bm25 is negative, lower better: into [0, 1)
+        return PostingRanks(matched, ranks, [ids[kinds == index] for index in range(len(conditions))])
+
     def snippet(self, table, query, any_clause):
         expression = f"snippet({self.fts(table)}, -1, char(1), char(2), ' … ', {SNIPPET_WORDS})"
         return self.for_row(table, expression, query, any_clause)
