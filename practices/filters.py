@@ -193,9 +193,9 @@ class EntryFilterSet(django_filters.FilterSet):
 
     @cached_property
     def _ranks_from_postings(self) -> tuple[np.ndarray, np.ndarray] | None:
-        """The matches' ids and ranks from the search backend's postings, where it has them (a
-        query of one clause over the published entries on PostgreSQL): cheap enough to give the
-        facet counts their matches whatever the order."""
+        """The matches' ids and ranks from the search backend's own index, where it can (a query of
+        one clause over the published entries: PostgreSQL's postings, SQLite's FTS5 table): cheap
+        enough to give the facet counts their matches whatever the order."""
         words = self.form.cleaned_data["q"]
         if not words or not self.queryset.is_all_published():
             return None

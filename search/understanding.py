@@ -356,8 +356,8 @@ def term_label(index: LabelIndex, ref: TermRef) -> str:
 class FiledUnder(Q):
     """``classified``'s condition, remembering what it asks for (``relation``, the entry's field,
     and the term's ``key``): a list that knows its entries by term (the facet index) can answer it
-    without SQL (search/services.py ``published_ranks``). A copy made by combining it is a plain
-    condition again."""
+    without SQL (search/services.py ``published_ranks``). A copy (combining conditions makes one)
+    knows neither and is answered by SQL."""
 
     relation: str | None = None
     key: str | None = None

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from practices.counts import filed_under_ids
 from practices.facet_index import FacetIndex
@@ -205,3 +206,14 @@ def test_terms_named_are_answered_by_the_facet_index_the_same():
     assert all(math.isclose(via_index[k], via_sql[k], abs_tol=1e-9) for k in via_sql)
     assert any(rank > 1 for rank in via_index.values())  # the named term's bonus
     assert not any("target_groups" in query["sql"] for query in queries.captured_queries)
+
+
+@pytest.mark.parametrize("q", ["protection", "enfants", "tourisme", "exploitation"])
+def test_on_a_french_page_the_ranks_are_the_databases_own_too(q):
+    """In French each word is also stemmed as French (english || french), and a phrase is always
+    checked against the vectors: "covered by a word" is only proof for one stemming."""
+    with translation.override("fr"):
+        if database_ranks(q):
+            assert_same_ranks(q)
+        else:
+            assert not ranks_from_postings(q)
