@@ -60,29 +60,26 @@ def basis_counts(relation: str) -> dict[tuple[str, str], int]:
     return {key: count for key, count in counts.items() if count}
 
 
-def filed_under_counts(model, terms: dict) -> dict:
-    """``{key: (relation, term's parameter value)}`` -> ``{key: published entries of model filed
-    under that term}`` from the facet index, for the relations that are facets (the others are left
-    out): what the search's understanding counts (search/understanding.py ``count_entries``) without
-    a pass over the table."""
+def filed_under(model, terms: dict) -> dict[object, int]:
+    """``{key: (relation, term's parameter value)}`` -> ``{key: bitmap of the published entries of
+    model filed under that term}`` from the facet index, for the relations that are facets (the
+    others are left out)."""
     facets = facets_for(model)
     by_field = {facet.field: facet.name for facet in facets}
     wanted = {key: (by_field[relation], value) for key, (relation, value) in terms.items() if relation in by_field}
     if not wanted:
         return {}
     index = FacetIndex.current(model, facets)
-    return {key: index.option(facet, value).bit_count() for key, (facet, value) in wanted.items()}
+    return {key: index.option(facet, value) for key, (facet, value) in wanted.items()}
+
+
+def filed_under_counts(model, terms: dict) -> dict:
+    """``filed_under`` as counts: what the search's understanding counts (search/understanding.py
+    ``count_entries``) without a pass over the table."""
+    return {key: bitmap.bit_count() for key, bitmap in filed_under(model, terms).items()}
 
 
 def filed_under_ids(model, terms: dict) -> dict:
-    """``{key: (relation, term's parameter value)}`` -> ``{key: ids (ascending) of the published
-    entries of model filed under that term}`` from the facet index, for the relations that are
-    facets: what a search's named terms match and rank, without a query per term
-    (search/services.py ``published_ranks``)."""
-    facets = facets_for(model)
-    by_field = {facet.field: facet.name for facet in facets}
-    wanted = {key: (by_field[relation], value) for key, (relation, value) in terms.items() if relation in by_field}
-    if not wanted:
-        return {}
-    index = FacetIndex.current(model, facets)
-    return {key: np.flatnonzero(bits_of(index.option(facet, value))) for key, (facet, value) in wanted.items()}
+    """``filed_under`` as ids, ascending: what a search's named terms match and rank, without a
+    query per term (search/services.py ``published_ranks``)."""
+    return {key: np.flatnonzero(bits_of(bitmap)) for key, bitmap in filed_under(model, terms).items()}

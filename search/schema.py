@@ -156,18 +156,24 @@ def _postgres_statements(tables=ENTRY_TABLES) -> list[str]:
                   RETURN NULL;
                 END $$""",
         ]
-        for event, transition_tables in WORD_TRIGGER_EVENTS.items():
-            statements += [
-                f"DROP TRIGGER IF EXISTS {table}_search_words_{event.lower()} ON {table}",
-                f"""CREATE TRIGGER {table}_search_words_{event.lower()} AFTER {event} ON {table}
-                    REFERENCING {transition_tables} FOR EACH STATEMENT EXECUTE FUNCTION {table}_search_words()""",
-            ]
-        statements += _postgres_posting_statements(table)
         # TRUNCATE (Django's flush) fires no DELETE trigger: recount what is left.
+        statements += statement_triggers(table, "words", f"{table}_search_words()", "kb_search_recount_trigger()")
+        statements += _postgres_posting_statements(table)
+    return statements
+
+
+def statement_triggers(table: str, kind: str, function: str, on_truncate: str) -> list[str]:
+    """``{table}_search_{kind}_{event}`` triggers, statement level over the transition tables,
+    running ``function`` after each insert, update and delete, and ``on_truncate`` after a
+    TRUNCATE (which has no transition tables)."""
+    statements = []
+    for event, transition_tables in [*WORD_TRIGGER_EVENTS.items(), ("TRUNCATE", "")]:
+        name = f"{table}_search_{kind}_{event.lower()}"
+        referencing = f"REFERENCING {transition_tables} " if transition_tables else ""
         statements += [
-            f"DROP TRIGGER IF EXISTS {table}_search_words_truncate ON {table}",
-            f"""CREATE TRIGGER {table}_search_words_truncate AFTER TRUNCATE ON {table}
-                FOR EACH STATEMENT EXECUTE FUNCTION kb_search_recount_trigger()""",
+            f"DROP TRIGGER IF EXISTS {name} ON {table}",
+            f"""CREATE TRIGGER {name} AFTER {event} ON {table} {referencing}FOR EACH STATEMENT
+                EXECUTE FUNCTION {on_truncate if event == "TRUNCATE" else function}""",
         ]
     return statements
 
@@ -241,18 +247,8 @@ def _postgres_posting_statements(table: str) -> list[str]:
               RETURN NULL;
             END $$""",
     ]
-    for event, transition_tables in WORD_TRIGGER_EVENTS.items():
-        statements += [
-            f"DROP TRIGGER IF EXISTS {table}_search_postings_{event.lower()} ON {table}",
-            f"""CREATE TRIGGER {table}_search_postings_{event.lower()} AFTER {event} ON {table}
-                REFERENCING {transition_tables} FOR EACH STATEMENT EXECUTE FUNCTION {table}_search_postings()""",
-        ]
-    return [
-        *statements,
-        f"DROP TRIGGER IF EXISTS {table}_search_postings_truncate ON {table}",
-        f"""CREATE TRIGGER {table}_search_postings_truncate AFTER TRUNCATE ON {table}
-            FOR EACH STATEMENT EXECUTE FUNCTION {table}_search_postings()""",
-    ]
+    function = f"{table}_search_postings()"
+    return [*statements, *statement_triggers(table, "postings", function, function)]
 
 
 def postings_rebuild() -> list[str]:
