@@ -92,6 +92,8 @@ class FacetIndex:
         # {facet name: {parameter value: key}} for vocabularies (slug, code, number...).
         self.keys: dict[str, dict[str, str]] = {}
         self._orders: dict[str, array] = {}
+        # {facet name: (keys, entry ids sorted, each id's key position)}: ``terms_of``'s tables.
+        self._by_entry: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
         self._scan_entries(published, [facet for facet in self.facets if not facet.is_many(model)])
         for facet in self.facets:
             if facet.is_many(model):
@@ -158,6 +160,23 @@ class FacetIndex:
             if values and name != excluded:
                 matched &= self.any_of(name, values)
         return matched
+
+    def terms_of(self, facet_name, entry_id: int) -> list[str]:
+        """The keys of the options of ``facet_name`` a published entry carries. A bit test on each
+        option's bitmap copies the bitmap (a shift of a 12.5 kB integer at 100,000 entries, for each
+        of 249 countries); this is a binary search in the facet's entry-to-options table, built
+        from the bitmaps the first time one is asked for."""
+        table = self._by_entry.get(facet_name)
+        if table is None:
+            bitmaps = self.bitmaps[facet_name]
+            ids = [np.flatnonzero(bits_of(bitmap)) for bitmap in bitmaps.values()]
+            positions = np.repeat(np.arange(len(ids)), [len(part) for part in ids])
+            ids = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
+            order = np.argsort(ids, kind="stable")
+            table = self._by_entry[facet_name] = (list(bitmaps), ids[order], positions[order])
+        keys, ids, positions = table
+        start, stop = ids.searchsorted(entry_id), ids.searchsorted(entry_id, "right")
+        return [keys[position] for position in positions[start:stop].tolist()]
 
     def counts(self, facet_name, within: int) -> dict[str, int]:
         """``{key: entries of within carrying it}`` for every option of the facet."""

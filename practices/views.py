@@ -103,7 +103,7 @@ class EntryDetailView(DetailView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        entries = self.detail_queryset().select_related("successor")
+        entries = self.detail_queryset()
         return entries if self.preview else entries.filter(status__in=EVER_PUBLIC)
 
     def get_object(self, queryset=None):
@@ -122,9 +122,10 @@ class EntryDetailView(DetailView):
             if moved is None:
                 raise
             return redirect(moved, permanent=True)
-        successor = self.object.successor
-        if not self.preview and self.object.status == Status.ARCHIVED and successor and successor.is_public:
-            return redirect(successor.get_absolute_url(), permanent=True)
+        if not self.preview and self.object.status == Status.ARCHIVED:
+            successor = self.object.successor
+            if successor and successor.is_public:
+                return redirect(successor.get_absolute_url(), permanent=True)
         response = self.render_to_response(self.get_context_data(object=self.object))
         if self.preview or self.object.status != Status.PUBLISHED:
             response["X-Robots-Tag"] = "noindex"
@@ -162,8 +163,9 @@ class PracticeDetailView(EntryDetailView):
 
     def detail_queryset(self):
         return (
+            # Sections and sessions come from the kept records (selectors.attach_records).
             Practice.objects.with_relations()
-            .select_related("session__conference", "section__document__conference")
+            .select_related(None)
             .prefetch_related(
                 "target_groups",
                 "implementers",
@@ -185,7 +187,7 @@ class FindingDetailView(EntryDetailView):
     def detail_queryset(self):
         return (
             Finding.objects.with_relations()
-            .select_related("session__conference", "section__document__conference")
+            .select_related(None)
             .prefetch_related(Prefetch("practices", queryset=Practice.objects.published()), "speakers", "organisations")
         )
 

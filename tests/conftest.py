@@ -78,7 +78,7 @@ def warm_facet_index(db):
     from practices.facet_index import FacetIndex
     from practices.facets import facets_for
     from practices.models import Finding, Practice
-    from practices.selectors import load_vocabularies
+    from practices.selectors import kept_records, load_vocabularies
 
     def warm():
         for model in (Practice, Finding):
@@ -86,6 +86,7 @@ def warm_facet_index(db):
             for sort in ("title", "newest"):
                 index.ordered_ids(sort)
             load_vocabularies(model)
+        kept_records()
 
     warm()
     return warm

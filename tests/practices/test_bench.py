@@ -13,6 +13,11 @@ def test_bench_refuses_a_database_not_named_bench(settings):
         call_command("bench", "--entries", "1")
 
 
+def test_bench_names_its_pages_when_asked_for_an_unknown_one():
+    with pytest.raises(CommandError, match=r"Unknown page\(s\) q_unicef; the pages are: browse, "):
+        call_command("bench", pages="detail,q_unicef")
+
+
 def test_bench_generator_uses_real_words():
     words = report_words()
     assert "children" in words and len(words) > 1000

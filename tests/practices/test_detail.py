@@ -65,14 +65,17 @@ def test_only_entries_sharing_a_pillar_theme_or_region_are_related():
 
 
 def test_related_queries_do_not_grow_with_the_catalogue(django_assert_num_queries, warm_facet_index):
-    """Two queries on a warm facet index (the rows, their pillars), however many entries share terms."""
+    """One query on a warm facet index (the rows; their pillars come from the index), however many
+    entries share terms."""
     anchor = detail(Practice.objects.published().filter(themes__isnull=False).first().slug)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         first = related_entries(anchor)
-        [entry.pillars.all() for entry in first]
+        pillars = {entry.pk: list(entry.pillars.all()) for entry in first}
+    assert pillars == {entry.pk: list(entry.pillars.all()) for entry in Practice.objects.filter(pk__in=pillars)}
+    assert all(pillars.values())
     PracticeFactory.create_batch(15, themes=list(anchor.themes.all()), pillars=list(anchor.pillars.all()))
     warm_facet_index()
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         related_entries(anchor)
 
 
@@ -181,3 +184,42 @@ def test_a_detail_view_given_a_queryset_reads_only_its_entry(rf, django_assert_m
     with django_assert_max_num_queries(5):  # the row and its non-term prefetches, not every entry
         found = view.get_object(queryset)
     assert found == entry and queryset._result_cache is None
+
+
+def test_relations_an_entry_has_no_row_under_cost_no_query(django_assert_num_queries, warm_facet_index):
+    """The detail page's own relations (implementers, projects, findings it answers, extra quotes)
+    are prefetched only when the entry's query says it has some; its section and session come
+    from the kept records. A bare published entry is one query; one with links, one per relation
+    it has, and the same rows as a plain prefetch."""
+    from practices.views import PracticeDetailView
+
+    queryset = PracticeDetailView().detail_queryset().filter(status=Status.PUBLISHED)
+    bare = PracticeFactory()
+    warm_facet_index()
+    with django_assert_num_queries(1):
+        entry = get_classified(queryset, pk=bare.pk)
+        assert [list(getattr(entry, name).all()) for name in ("implementers", "projects", "related_findings")] == [
+            [],
+            [],
+            [],
+        ]
+        assert list(entry.extra_quotes.all()) == []
+        assert entry.section.document.conference is not None and entry.section.label
+        assert entry.session is None or entry.session.conference.short_title
+    linked = Practice.objects.published().filter(
+        implementers__isnull=False, related_findings__isnull=False, projects=None, extra_quotes=None
+    )[0]
+    with django_assert_num_queries(3):  # the row, its implementers, the findings it answers
+        entry = get_classified(queryset, pk=linked.pk)
+        found = [list(getattr(entry, name).all()) for name in ("implementers", "related_findings", "projects")]
+    assert found == [list(linked.implementers.all()), list(linked.related_findings.published()), []]
+
+
+def test_sections_and_sessions_are_kept_until_the_record_changes(warm_facet_index):
+    entry = Practice.objects.published().exclude(session=None).first()
+    session = entry.session
+    session.title = "A session renamed"
+    session.save()  # a content change: the kept records are read afresh
+    found = get_classified(Practice.objects.with_relations().select_related(None), pk=entry.pk)
+    assert found.session.title == "A session renamed"
+    assert found.section == entry.section and found.section.document == entry.section.document

@@ -81,6 +81,24 @@ def test_entries_that_are_not_public_are_never_in_the_index():
         assert all(not bits >> entry.pk & 1 for bits in index.bitmaps["pillar"].values())
 
 
+@pytest.mark.parametrize("model", [Practice, Finding])
+def test_an_entrys_options_read_from_the_index_are_its_rows(model):
+    """``terms_of`` (an entry's options by binary search) gives, for every facet, what the bitmaps
+    and the tables give; an entry that is not published has none."""
+    hidden = (PracticeFactory if model is Practice else FindingFactory)(status=Status.DRAFT)
+    index = index_of(model)
+    for facet in facets_for(model):
+        for entry in model.objects.order_by("pk"):
+            from_bits = sorted(key for key, bits in index.bitmaps[facet.name].items() if bits >> entry.pk & 1)
+            assert sorted(index.terms_of(facet.name, entry.pk)) == from_bits, (facet.name, entry.pk)
+            if entry.status != Status.PUBLISHED:
+                assert from_bits == []
+            elif facet.is_many(model):
+                rows = getattr(entry, facet.field).values_list("pk", flat=True)
+                assert sorted(index.terms_of(facet.name, entry.pk)) == sorted(str(pk) for pk in rows)
+    assert index.terms_of("pillar", hidden.pk) == []
+
+
 def test_a_publication_is_counted_at_once():
     draft = PracticeFactory(status=Status.DRAFT, themes=Theme.objects.filter(slug="migration"))
     before = index_of(Practice).any_of("theme", ["migration"]).bit_count()

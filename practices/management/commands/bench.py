@@ -189,6 +189,9 @@ class Command(BaseCommand):
         parser.add_argument("--connections", type=int, default=32, help="wrk's concurrency (default 32)")
 
     def handle(self, *args, **options):
+        unknown = set((options["pages"] or "").split(",")) - set(PAGES) - {""}
+        if unknown:
+            raise CommandError(f"Unknown page(s) {', '.join(sorted(unknown))}; the pages are: {', '.join(PAGES)}")
         self.check_database(options["allow_any_database"])
         call_command("migrate", verbosity=0)
         if not Section.objects.exists():
