@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from common.versioning import cache_key
+from common.versioning import cache_key, kept_under_version
 from kb.models import Organisation, Person, Section, Session
 from practices.models import Finding, Practice
 from search.understanding import remaining_words
@@ -87,12 +87,17 @@ class Facet:
         """``(value, label)`` pairs: every value the filter accepts."""
         if self.term_model is None:
             return model._meta.get_field(self.field).choices
-        return [(self.value_of(term), self.label_of(term)) for term in self.terms()]
+        return [(self.value_of(term), self.label_of(term)) for term in self.kept_terms()]
 
     def terms(self):
         # explicit ordering: Meta.ordering does not apply to the grouped (annotated) query
         ordering = self.term_model._meta.ordering
         return self.term_model.objects.select_related(*self.related).defer(*self.deferred).order_by(*ordering)
+
+    def kept_terms(self) -> list:
+        """``terms()``, read once per process and content version (common/versioning.py): every
+        browse page lists each facet's options, and a vocabulary changes only with the content."""
+        return kept_under_version(("facet-terms", self.name), lambda: list(self.terms()))
 
     def condition(self, values, field=None) -> Q:
         """Entries carrying any of ``values`` (valid parameter values); ``field`` names the term
@@ -325,7 +330,7 @@ class FacetCounter:
 
     def vocabulary_counts(self, facet):
         counts = self.counts[facet.name]
-        for term in facet.terms():
+        for term in facet.kept_terms():
             parent = getattr(term, facet.parent_field) if facet.parent_field else None
             yield (
                 facet.value_of(term),

@@ -23,6 +23,7 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 
 import numpy as np
 from django.db import connections
@@ -31,6 +32,7 @@ from django.db.models.expressions import Expression, RawSQL
 from django.db.models.functions import Coalesce
 
 from common.i18n import in_default_language
+from common.versioning import kept_under_version
 from common.text import SNIPPET_END, SNIPPET_START
 from kb.models import Organisation, Project, Session
 from search import schema
@@ -748,34 +750,36 @@ def suggest_spelling(q: str, skip=frozenset()) -> str | None:
 
 def search_names(q: str, limit: int = 5) -> list[dict]:
     """Organisations, projects and sessions whose name contains every word of ``q`` (all of them
-    have public pages): ``[{"name", "kind", "url"}]``, at most ``limit``."""
+    have public pages): ``[{"name", "kind", "url"}]``, at most ``limit``. Case and accents are
+    ignored (``fold``), on every database alike."""
     parsed = parse(q)
-    words = list(dict.fromkeys(w for c in parsed.clauses for w in c.alternatives[0].words))[:6]
+    words = list(dict.fromkeys(fold(w) for c in parsed.clauses for w in c.alternatives[0].words))[:6]
     if not words or limit <= 0:
         return []
-    lookup = "unaccent__icontains" if connections["default"].vendor == "postgresql" else "icontains"
+    found = (page for page in named_pages() if all(word in page[3] for word in words))
+    # The address in the active language (/fr/... on a French page), so asked for here.
+    return [{"name": name, "kind": kind, "url": item.get_absolute_url()} for kind, name, item, _ in islice(found, limit)]
 
-    def all_words(*fields):
-        condition = Q()
-        for word in words:
-            any_field = Q()
-            for name in fields:
-                any_field |= Q(**{f"{name}__{lookup}": word})
-            condition &= any_field
-        return condition
 
-    sources = [
-        (Organisation.objects.filter(all_words("name", "acronym")), "name", "Organisation"),
-        (Project.objects.filter(all_words("name")), "name", "Project"),
-        (Session.objects.filter(all_words("title")), "title", "Session"),
-    ]
-    names = []
-    for queryset, name_field, kind in sources:
-        for item in queryset.order_by(name_field)[: limit - len(names)]:
-            names.append({"name": getattr(item, name_field), "kind": kind, "url": item.get_absolute_url()})
-        if len(names) >= limit:
-            break
-    return names
+def named_pages() -> list[tuple[str, str, object, str]]:
+    """Every organisation, project and session as (kind, name, the object, its searchable text
+    folded), organisations first, each kind in name order; kept per process under the content
+    version: a few hundred rows, which every search would otherwise read in three queries."""
+
+    def read():
+        sources = [
+            (Organisation.objects.order_by("name"), "name", ("name", "acronym"), "Organisation"),
+            (Project.objects.order_by("name"), "name", ("name",), "Project"),
+            (Session.objects.order_by("title"), "title", ("title",), "Session"),
+        ]
+        pages = []
+        for queryset, name_field, fields, kind in sources:
+            for item in queryset:
+                text = "\x1f".join(fold(getattr(item, name) or "") for name in fields)
+                pages.append((kind, getattr(item, name_field), item, text))
+        return pages
+
+    return kept_under_version(("search", "named-pages"), read)
 
 
 def search_context(q: str, skip=frozenset()) -> dict:

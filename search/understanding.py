@@ -521,6 +521,9 @@ def add_expansions(understanding: Understanding, recognition: Recognition, label
                 current.append(words)
 
 
+MAX_UNION = 100
+
+
 def count_entries(queryset, refs: set[TermRef], count_terms=None) -> dict[TermRef, int]:
     """Published entries of the list filed under each term, in one query. ``count_terms``, if
     given, counts what it can first: ``{ref: (relation, term key)}`` -> ``{ref: count}``."""
@@ -537,9 +540,18 @@ def count_entries(queryset, refs: set[TermRef], count_terms=None) -> dict[TermRe
         refs = [ref for ref in refs if ref not in counted]
         if not refs:
             return counted
-    aggregates = {f"t{i}": Count("pk", filter=classified(queryset.model, ref)) for i, ref in enumerate(refs)}
-    totals = queryset.order_by().aggregate(**aggregates)
-    return counted | {ref: totals[f"t{i}"] for i, ref in enumerate(refs)}
+    # One count per term, each filtered by its own condition (an index look-up of the term's few
+    # links), in one statement: a single pass with a COUNT(...) FILTER per term reads every entry
+    # of the list (10 ms at 100,000 entries against 1 ms).
+    filed = [queryset.order_by().filter(classified(queryset.model, ref)) for ref in refs]
+    if len(filed) == 1:
+        return counted | {refs[0]: filed[0].count()}
+    parts = [entries.values(term=Value(i)).annotate(n=Count("pk")) for i, entries in enumerate(filed)]
+    totals = {}
+    for start in range(0, len(parts), MAX_UNION):  # SQLite allows 500 SELECTs in one compound
+        first, *others = parts[start : start + MAX_UNION]
+        totals |= dict(first.union(*others, all=True).values_list("term", "n"))
+    return counted | {ref: totals.get(i, 0) for i, ref in enumerate(refs)}
 
 
 def remaining_words(q: str, matched: str) -> str:

@@ -79,6 +79,7 @@ def warm_facet_index(db):
     from practices.facets import facets_for
     from practices.models import Finding, Practice
     from practices.selectors import kept_records, load_vocabularies
+    from search.services import named_pages
 
     def warm():
         for model in (Practice, Finding):
@@ -86,7 +87,11 @@ def warm_facet_index(db):
             for sort in ("title", "newest"):
                 index.ordered_ids(sort)
             load_vocabularies(model)
+            for facet in facets_for(model):
+                if facet.is_vocabulary:
+                    facet.kept_terms()
         kept_records()
+        named_pages()
 
     warm()
     return warm

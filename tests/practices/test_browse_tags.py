@@ -55,3 +55,20 @@ def test_markup_and_escaping_are_format_htmls(overrides):
     assert isinstance(rendered, SafeString)
     assert rendered == reference(option(**overrides))
     assert "<script>" not in rendered
+
+
+def test_a_list_of_options_nests_each_options_children_under_a_label():
+    from practices.templatetags.browse_tags import facet_options
+
+    country = SimpleNamespace(name="country", label="Country")
+    europe = option(value="europe", label="Europe & co", children=[option(facet=country, value="FR", children=[])])
+    rendered = facet_options([europe, option(children=[])])
+    assert isinstance(rendered, SafeString)
+    assert rendered == (
+        '<ul class="facet-options">'
+        f'<li>{facet_option(europe)}<ul class="facet-options facet-nested" aria-label="Europe &amp; co: country">'
+        f"<li>{facet_option(europe.children[0])}</li></ul></li>"
+        f"<li>{facet_option(option())}</li></ul>"
+    )
+    orphans = facet_options([option(children=[])], nested=True)
+    assert orphans.startswith('<ul class="facet-options facet-nested"><li>')

@@ -206,6 +206,22 @@ def test_names_search_finds_organisations_projects_and_sessions():
     assert search_names("") == [] and search_names("awareness campaigns for travellers") == []
 
 
+def test_names_are_matched_without_case_or_accents_and_linked_in_the_pages_language(django_assert_num_queries):
+    from django.utils import translation
+
+    from kb.models import Organisation
+
+    Organisation.objects.create(slug="reseau-sante", name="Réseau Santé Enfance", acronym="RSE")
+    search_names("warm")  # the names are read once per content version
+    with django_assert_num_queries(0):
+        english = search_names("RESEAU sante")
+        with translation.override("fr"):
+            french = search_names("réseau")
+    assert english == [{"name": "Réseau Santé Enfance", "kind": "Organisation", "url": "/organisations/reseau-sante/"}]
+    assert french[0]["url"] == "/fr/organisations/reseau-sante/"
+    assert search_names("rse")[0]["name"] == "Réseau Santé Enfance"  # the acronym counts too
+
+
 def test_search_context_gives_what_the_include_expects():
     assert search_context("") == {"q": "", "did_you_mean": None, "matching_names": []}
     context = search_context("ecpat traficking")
