@@ -264,8 +264,10 @@ class IndexedResults:
 
     ordered = True  # for Paginator's unordered-list warning
 
-    def __init__(self, index: FacetIndex, matched: int, sort: str, rows):
-        self.index, self.matched, self.sort, self.rows = index, matched, sort, rows
+    def __init__(self, index: FacetIndex, matched: int, sort: str, rows, fill=None):
+        """``fill``, if given, completes a page's rows once fetched (``fill(rows)``: what ``rows``
+        leaves out to be read from the index, such as their terms)."""
+        self.index, self.matched, self.sort, self.rows, self.fill = index, matched, sort, rows, fill
 
     @cached_property
     def _count(self) -> int:
@@ -291,7 +293,10 @@ class IndexedResults:
         if not ids:
             return []
         by_id = {entry.pk: entry for entry in self.rows.filter(pk__in=ids).order_by()}
-        return [by_id[entry_id] for entry_id in ids if entry_id in by_id]
+        found = [by_id[entry_id] for entry_id in ids if entry_id in by_id]
+        if self.fill is not None:
+            self.fill(found)
+        return found
 
     def __iter__(self):
         return iter(self[:])
@@ -304,8 +309,8 @@ class RankedResults(IndexedResults):
     first, ties in title order (as ``ORDER BY rank DESC, title, pk``), and a page fetches its own
     rows, with ``rows``' snippets, in one query. The count is exact: a population count."""
 
-    def __init__(self, index: FacetIndex, matched: int, ids: np.ndarray, ranks: np.ndarray, rows):
-        super().__init__(index, matched, "title", rows)
+    def __init__(self, index: FacetIndex, matched: int, ids: np.ndarray, ranks: np.ndarray, rows, fill=None):
+        super().__init__(index, matched, "title", rows, fill)
         self.ids, self.ranks = ids, ranks
         self.page_ranks: dict[int, float] = {}
 

@@ -22,6 +22,7 @@ from practices.counts import filed_under_counts, filed_under_ids
 from practices.facet_index import FacetIndex, IndexedResults, RankedResults, bitmap_of
 from practices.facets import FACETS_BY_NAME, MAX_VALUES_OVERALL, MAX_VALUES_PER_FACET, facets_for
 from practices.models import Finding, Practice
+from practices.selectors import rows_from_index
 from search.services import apply_search, prepare_search, published_ranks, with_snippets
 from search.understanding import Understanding
 
@@ -164,12 +165,13 @@ class EntryFilterSet(django_filters.FilterSet):
         The filter set's queryset must be the published entries (with what the rows show)."""
         index = self.facet_index()
         matched = index.matching(self.words_matching(index), self.selected)
+        rows, fill = rows_from_index(self.queryset, index)
         if self.current_sort == "relevance":
             if self._word_ranks is None:
                 return self.qs
-            rows = with_snippets(self.queryset, self.prepared_searches[self.form.cleaned_data["q"]])
-            return RankedResults(index, matched, *self._word_ranks, rows)
-        return IndexedResults(index, matched, self.current_sort, self.queryset)
+            rows = with_snippets(rows, self.prepared_searches[self.form.cleaned_data["q"]])
+            return RankedResults(index, matched, *self._word_ranks, rows, fill)
+        return IndexedResults(index, matched, self.current_sort, rows, fill)
 
     def facet_index(self) -> FacetIndex:
         model = self._meta.model

@@ -169,6 +169,36 @@ def get_classified(queryset, **lookups):
     return entry
 
 
+# What ``kept_records`` gives an entry: joins a row query need not make.
+KEPT_JOINS = {"section": {"parent": {}, "document": {"conference": {}}}, "session": {"conference": {}}}
+
+
+def rows_from_index(queryset, index):
+    """``queryset`` (published entries, all in ``index``) without the prefetches of term relations
+    and the joins to sections and sessions it asks for, and a function that gives fetched rows
+    those from the facet index (``fill_from_index``) and the kept records (``attach_records``):
+    a page of 20 cards in one query instead of three."""
+    relations = set(term_relations(queryset.model))
+    lookups = queryset._prefetch_related_lookups
+    from_index = [lookup for lookup in lookups if isinstance(lookup, str) and lookup in relations]
+    rows = queryset.prefetch_related(None).prefetch_related(*[lookup for lookup in lookups if lookup not in from_index])
+    joins = queryset.query.select_related
+    if isinstance(joins, dict) and is_within(joins, KEPT_JOINS):
+        rows = rows.select_related(None)
+
+    def fill(entries):
+        for entry in entries:
+            fill_from_index(entry, index, from_index)
+        attach_records(entries)
+
+    return rows, fill
+
+
+def is_within(joins: dict, kept: dict) -> bool:
+    """Whether every path of ``joins`` (``select_related``'s tree) is one of ``kept``'s."""
+    return all(name in kept and is_within(below, kept[name]) for name, below in joins.items())
+
+
 def kept_records():
     """The record's sections (with their parent, document and conference) and sessions (with
     their conference) by primary key, kept per process under the content version: a few rows per

@@ -223,3 +223,44 @@ def test_sections_and_sessions_are_kept_until_the_record_changes(warm_facet_inde
     found = get_classified(Practice.objects.with_relations().select_related(None), pk=entry.pk)
     assert found.session.title == "A session renamed"
     assert found.section == entry.section and found.section.document == entry.section.document
+
+
+@pytest.mark.parametrize("model", [Practice, Finding])
+@pytest.mark.parametrize("rows", ["for_cards", "with_relations"])
+def test_rows_get_from_the_index_and_the_kept_records_what_their_queryset_asks_for(
+    model, rows, django_assert_num_queries, warm_facet_index
+):
+    """A page of browse cards (or of API rows) is one query: its terms come from the facet index
+    and its sections and sessions from the kept records, equal to what the prefetches give."""
+    from practices.facet_index import FacetIndex
+    from practices.facets import facets_for
+    from practices.selectors import rows_from_index
+
+    queryset = getattr(model.objects.published(), rows)()
+    index = FacetIndex.current(model, facets_for(model))
+    plain, fill = rows_from_index(queryset, index)
+    with django_assert_num_queries(1):
+        found = list(plain.order_by("pk"))
+        fill(found)
+        seen = [
+            (
+                {relation: list(getattr(entry, relation).all()) for relation in term_relations(model)
+                 if relation in queryset._prefetch_related_lookups},
+                entry.section.label,
+                entry.section.document.conference,
+                entry.session and entry.session.conference,
+            )
+            for entry in found
+        ]
+    expected = [
+        (
+            {relation: list(getattr(entry, relation).all()) for relation in term_relations(model)
+             if relation in queryset._prefetch_related_lookups},
+            entry.section.label,
+            entry.section.document.conference,
+            entry.session and entry.session.conference,
+        )
+        for entry in queryset.order_by("pk")
+    ]
+    assert seen == expected and len(seen) > 10
+    assert {"pillars", "regions"} <= set(seen[0][0])
