@@ -161,6 +161,14 @@ class FacetIndex:
                 matched &= self.any_of(name, values)
         return matched
 
+    def warm(self) -> "FacetIndex":
+        """Read every browse order and build every entry-to-options table now (a worker's warm-up)."""
+        for sort in ORDERINGS:
+            self.ranks(sort)
+        for facet in self.facets:
+            self.terms_of(facet.name, 0)
+        return self
+
     def terms_of(self, facet_name, entry_id: int) -> list[str]:
         """The keys of the options of ``facet_name`` a published entry carries. A bit test on each
         option's bitmap copies the bitmap (a shift of a 12.5 kB integer at 100,000 entries, for each

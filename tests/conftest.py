@@ -72,29 +72,14 @@ def _fresh_facet_index_and_cache():
 
 @pytest.fixture
 def warm_facet_index(db):
-    """Builds the facet indexes now, so that a test counting a page's queries counts the page's
-    own: the index is built once per content version, not per request (its own queries are
+    """Builds the facet indexes (and all else kept per process) now, as a worker does before its
+    first request, so that a test counting a page's queries counts the page's own: they are
+    built once per content version, not per request (the index's own queries are
     counted in tests/practices/test_facet_index.py). Call it again after changing content."""
-    from practices.facet_index import FacetIndex
-    from practices.facets import facets_for
-    from practices.models import Finding, Practice
-    from practices.selectors import kept_records, load_vocabularies
-    from search.services import named_pages
+    from config.warmup import warm_caches
 
-    def warm():
-        for model in (Practice, Finding):
-            index = FacetIndex.current(model, facets_for(model))
-            for sort in ("title", "newest"):
-                index.ordered_ids(sort)
-            load_vocabularies(model)
-            for facet in facets_for(model):
-                if facet.is_vocabulary:
-                    facet.kept_terms()
-        kept_records()
-        named_pages()
-
-    warm()
-    return warm
+    warm_caches()
+    return warm_caches
 
 
 QUERY_COUNTING = {"django_assert_num_queries", "django_assert_max_num_queries"}
