@@ -32,8 +32,8 @@ from django.db.models.expressions import Expression, RawSQL
 from django.db.models.functions import Coalesce
 
 from common.i18n import in_default_language
-from common.versioning import kept_under_version
 from common.text import SNIPPET_END, SNIPPET_START
+from common.versioning import kept_under_version
 from kb.models import Organisation, Project, Session
 from search import schema
 from search.query import (
@@ -758,7 +758,9 @@ def search_names(q: str, limit: int = 5) -> list[dict]:
         return []
     found = (page for page in named_pages() if all(word in page[3] for word in words))
     # The address in the active language (/fr/... on a French page), so asked for here.
-    return [{"name": name, "kind": kind, "url": item.get_absolute_url()} for kind, name, item, _ in islice(found, limit)]
+    return [
+        {"name": name, "kind": kind, "url": item.get_absolute_url()} for kind, name, item, _ in islice(found, limit)
+    ]
 
 
 def named_pages() -> list[tuple[str, str, object, str]]:

@@ -244,8 +244,11 @@ def test_rows_get_from_the_index_and_the_kept_records_what_their_queryset_asks_f
         fill(found)
         seen = [
             (
-                {relation: list(getattr(entry, relation).all()) for relation in term_relations(model)
-                 if relation in queryset._prefetch_related_lookups},
+                {
+                    relation: list(getattr(entry, relation).all())
+                    for relation in term_relations(model)
+                    if relation in queryset._prefetch_related_lookups
+                },
                 entry.section.label,
                 entry.section.document.conference,
                 entry.session and entry.session.conference,
@@ -254,8 +257,11 @@ def test_rows_get_from_the_index_and_the_kept_records_what_their_queryset_asks_f
         ]
     expected = [
         (
-            {relation: list(getattr(entry, relation).all()) for relation in term_relations(model)
-             if relation in queryset._prefetch_related_lookups},
+            {
+                relation: list(getattr(entry, relation).all())
+                for relation in term_relations(model)
+                if relation in queryset._prefetch_related_lookups
+            },
             entry.section.label,
             entry.section.document.conference,
             entry.session and entry.session.conference,
