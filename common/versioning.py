@@ -60,7 +60,7 @@ def connect():
 
 
 _KEPT: dict = {}
-_KEPT_LOCK = threading.Lock()
+_KEPT_LOCK = threading.RLock()  # re-entrant: a build may use what is kept (options from terms)
 
 
 def in_transaction(using) -> bool:

@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.versioning import cache_key, kept_under_version
@@ -98,6 +98,23 @@ class Facet:
         """``terms()``, read once per process and content version (common/versioning.py): every
         browse page lists each facet's options, and a vocabulary changes only with the content."""
         return kept_under_version(("facet-terms", self.name), lambda: list(self.terms()))
+
+    def kept_options(self) -> list[tuple]:
+        """Each term as (its key in the facet index, parameter value, label, parent's slug, group)
+        in the active language, kept per process, content version and language: every browse
+        page lists every option, and labels cost a language look-up each."""
+
+        def read():
+            options = []
+            for term in self.kept_terms():
+                parent = getattr(term, self.parent_field) if self.parent_field else None
+                group = tuple(getattr(term, name) for name in self.group) if self.group else None
+                options.append(
+                    (str(term.pk), self.value_of(term), self.label_of(term), getattr(parent, "slug", None), group)
+                )
+            return options
+
+        return kept_under_version(("facet-options", self.name, get_language()), read)
 
     def condition(self, values, field=None) -> Q:
         """Entries carrying any of ``values`` (valid parameter values); ``field`` names the term
@@ -330,15 +347,8 @@ class FacetCounter:
 
     def vocabulary_counts(self, facet):
         counts = self.counts[facet.name]
-        for term in facet.kept_terms():
-            parent = getattr(term, facet.parent_field) if facet.parent_field else None
-            yield (
-                facet.value_of(term),
-                facet.label_of(term),
-                counts.get(str(term.pk), 0),
-                getattr(parent, "slug", None),
-                tuple(getattr(term, name) for name in facet.group) if facet.group else None,
-            )
+        for key, value, label, parent, group in facet.kept_options():
+            yield value, label, counts.get(key, 0), parent, group
 
     def choice_counts(self, facet):
         counts = self.counts[facet.name]

@@ -149,11 +149,15 @@ class EntryFilterSet(django_filters.FilterSet):
     def filter_text(self, queryset, name, value):
         """Full-text search. The plan is worked out once per filter set: facet counts apply the
         same words to a dozen querysets."""
+        return apply_search(queryset, self.prepared_search(queryset, value))
+
+    def prepared_search(self, queryset, value):
+        """The plan for searching ``queryset`` for ``value``, worked out once per filter set."""
         if value not in self.prepared_searches:
             # The published entries' term counts come from the facet index.
             count_terms = partial(filed_under_counts, self._meta.model) if queryset.is_all_published() else None
             self.prepared_searches[value] = prepare_search(queryset, value, count_terms)
-        return apply_search(queryset, self.prepared_searches[value])
+        return self.prepared_searches[value]
 
     def filter_queryset(self, queryset):
         return self.order(self.filter_queryset_without(queryset, None))
@@ -201,9 +205,8 @@ class EntryFilterSet(django_filters.FilterSet):
         words = self.form.cleaned_data["q"]
         if not words or not self.queryset.is_all_published():
             return None
-        self.filter_text(self.queryset, "q", words)  # prepares the search
         entries_under = partial(filed_under_ids, self._meta.model)
-        return published_ranks(self.queryset, self.prepared_searches[words], entries_under)
+        return published_ranks(self.queryset, self.prepared_search(self.queryset, words), entries_under)
 
     @cached_property
     def _word_ranks(self) -> tuple[np.ndarray, np.ndarray] | None:
@@ -211,11 +214,11 @@ class EntryFilterSet(django_filters.FilterSet):
         arrays, in one pass with no text and no sort: what both the ranked pages and the facet
         counts need. None when the words hold nothing to rank by (the results are then in title
         order)."""
+        if self._ranks_from_postings is not None:  # a query the postings rank is one clause of words
+            return self._ranks_from_postings
         matched = self.filter_text(self.queryset, "q", self.form.cleaned_data["q"])
         if "search_rank" not in matched.query.annotations:
             return None
-        if self._ranks_from_postings is not None:
-            return self._ranks_from_postings
         # Read with the database's cursor: ids and ranks need no converting, and at 100,000 matches
         # the ORM's per-value converters would cost more than the rest of the page.
         sql, params = matched.order_by().values_list("pk", "search_rank").query.sql_with_params()

@@ -679,15 +679,11 @@ def published_ranks(
     terms = {id(c): (c.relation, c.key) for c in conditions if getattr(c, "relation", None)}
     known = entries_under(terms) if entries_under is not None and terms else {}
 
-    def compiled(condition: Q) -> tuple[str, tuple]:
-        sql, params = published.filter(condition).order_by().values_list("pk", flat=True).query.sql_with_params()
-        return sql, tuple(params)
-
     # Each distinct condition the list cannot answer once: a term named is often both a match and a boost.
+    sql_of = {id(c): ids_sql(published, c) for c in conditions if id(c) not in known}
     positions = {}
-    for condition in conditions:
-        if id(condition) not in known:
-            positions.setdefault(compiled(condition), len(positions))
+    for sql in sql_of.values():
+        positions.setdefault(sql, len(positions))
     text = prepared.backend.posting_ranks(prepared.table, prepared.query.clauses[0], list(positions))
     if text is None:
         return None
@@ -695,7 +691,7 @@ def published_ranks(
     def entries(condition: Q) -> np.ndarray:
         if id(condition) in known:
             return known[id(condition)]
-        return text.conditions[positions[compiled(condition)]]
+        return text.conditions[positions[sql_of[id(condition)]]]
 
     matched, ranks = text.matched, text.ranks
     size = max([len(matched), *(int(entries(c).max()) + 1 for c in conditions if len(entries(c)))])
@@ -710,6 +706,12 @@ def published_ranks(
             ranks[entries(condition)] += bonus
     ids = np.flatnonzero(matched)
     return ids, ranks[ids]
+
+
+def ids_sql(entries, condition: Q) -> tuple[str, tuple]:
+    """The SQL (and its parameters) of the ids of ``entries`` that meet ``condition``."""
+    sql, params = entries.filter(condition).order_by().values_list("pk", flat=True).query.sql_with_params()
+    return sql, tuple(params)
 
 
 def with_snippets(queryset, prepared: PreparedSearch):

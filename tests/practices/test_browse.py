@@ -4,7 +4,6 @@ results, limits, no drafts, and a number of queries that does not grow with resu
 import pytest
 from django.db import connection
 from django.db.models.functions import Length
-from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import escape
@@ -13,6 +12,7 @@ from common.text import SNIPPET_END, SNIPPET_START
 from practices.facets import FACETS, MAX_VALUES_PER_FACET, facets_for
 from practices.filters import PracticeFilterSet
 from practices.models import Finding, Practice, Status
+from practices.templatetags.browse_tags import entry_card
 from taxonomy.models import Country, Pillar, Region
 from tests.factories import FindingFactory, PracticeFactory
 
@@ -218,10 +218,10 @@ def test_sort_by_title_newest_and_relevance(client, iceland_practice):
 
 def test_result_cards_show_the_search_snippet_highlighted(iceland_practice):
     iceland_practice.search_snippet = f"the {SNIPPET_START}Barnahus{SNIPPET_END} model <script>"
-    html = render_to_string("includes/entry_card.html", {"entry": iceland_practice})
+    html = entry_card({}, iceland_practice)
     assert "the <mark>Barnahus</mark> model &lt;script&gt;" in html
     iceland_practice.search_snippet = ""
-    assert escape(iceland_practice.summary) in render_to_string("includes/entry_card.html", {"entry": iceland_practice})
+    assert escape(iceland_practice.summary) in entry_card({}, iceland_practice)
 
 
 def test_pagination_keeps_the_filters_and_drops_junk(client):

@@ -72,3 +72,32 @@ def test_a_list_of_options_nests_each_options_children_under_a_label():
     )
     orphans = facet_options([option(children=[])], nested=True)
     assert orphans.startswith('<ul class="facet-options facet-nested"><li>')
+
+
+@pytest.mark.django_db
+def test_an_entry_card_shows_what_the_template_did_escaped_and_in_the_pages_language():
+    from django.utils import translation
+
+    from practices.models import Finding, Practice
+    from practices.templatetags.browse_tags import entry_card
+
+    practice = Practice.objects.published().exclude(session=None).filter(regions__isnull=False).first()
+    practice.title = 'Safe <script>alert("x")</script>'
+    html = entry_card({"compare_form": True}, practice)
+    assert isinstance(html, SafeString) and "<script>" not in html
+    assert f'<h3 class="card-title"><a href="{practice.get_absolute_url()}">Safe &lt;script&gt;' in html
+    assert f'badge badge-basis badge-{practice.basis}" href="/method/#basis"' in html
+    for pillar in practice.pillars.all():
+        assert f'<span class="badge pillar-{pillar.slug}">{pillar.label}</span>' in html
+    assert f'<span class="card-where">{", ".join(region.label for region in practice.regions.all())}</span>' in html
+    assert f'value="{practice.slug}" form="compare-form"' in html
+    assert f"Section {practice.section.label}" in html.replace("&gt;", ">").replace("&#x27;", "'")
+    assert "compare-toggle" not in entry_card({}, practice)
+    finding = Finding.objects.published().first()
+    finding_html = entry_card({"compare_form": False}, finding)
+    assert f'<span class="badge badge-kind">{finding.get_kind_display()}</span>' in finding_html
+    assert "badge-basis" not in finding_html
+    with translation.override("fr"):
+        french = entry_card({}, practice)
+    assert 'href="/fr/methode/#basis"' in french or 'href="/fr/method/#basis"' in french
+    assert ("Section " in french) and (' lang="en"' in french) == (not practice.title_fr or not practice.summary_fr)

@@ -6,6 +6,7 @@ from django.utils.html import escape
 
 from practices.compare import Value, compare_row
 from practices.models import Practice, Status
+from practices.templatetags.browse_tags import compare_toggle
 from taxonomy.models import Pillar, Region, TargetGroup
 from tests.factories import PracticeFactory
 
@@ -141,9 +142,7 @@ def test_card_checkboxes_submit_to_the_compare_page():
     from django.template.loader import render_to_string
 
     first, second = Practice.objects.published().order_by("title")[:2]
-    html = render_to_string("includes/compare_bar.html") + "".join(
-        render_to_string("includes/compare_toggle.html", {"entry": entry}) for entry in (first, second)
-    )
+    html = render_to_string("includes/compare_bar.html") + "".join(compare_toggle(entry) for entry in (first, second))
     assert '<form id="compare-form" class="compare-bar" action="/compare/" method="get"' in html
     assert '<button type="submit" data-compare-submit>' in html
     assert f'name="practice" value="{first.slug}" form="compare-form"' in html
