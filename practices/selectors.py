@@ -98,10 +98,19 @@ def vocabulary(model, relation) -> list:
     return kept_under_version(("terms", terms._meta.label), lambda: list(terms._default_manager.all()))
 
 
+def vocabulary_by_key(model, relation) -> dict[str, tuple[int, object]]:
+    """``vocabulary`` as ``{key in the facet index: (position, term)}``, kept alike."""
+    terms = model._meta.get_field(relation).related_model
+    return kept_under_version(
+        ("terms-by-key", terms._meta.label),
+        lambda: {str(term.pk): (position, term) for position, term in enumerate(vocabulary(model, relation))},
+    )
+
+
 def load_vocabularies(model) -> None:
     """Keep every vocabulary of ``model``'s term relations now (a worker's warm-up)."""
     for relation in term_relations(model):
-        vocabulary(model, relation)
+        vocabulary_by_key(model, relation)
 
 
 def classify_from_index(entry) -> bool:
@@ -120,9 +129,9 @@ def fill_from_index(entry, index, relations) -> None:
     """Fill ``entry``'s ``relations`` (facets of ``index``, which holds the entry) as a prefetch
     would, each in its vocabulary's order."""
     for relation in relations:
-        keys = set(index.terms_of(FACET_OF_RELATION[relation], entry.pk))
-        terms = [term for term in vocabulary(type(entry), relation) if str(term.pk) in keys]
-        set_prefetched(entry, relation, terms)
+        by_key = vocabulary_by_key(type(entry), relation)
+        found = sorted(by_key[key] for key in index.terms_of(FACET_OF_RELATION[relation], entry.pk) if key in by_key)
+        set_prefetched(entry, relation, [term for _, term in found])
 
 
 def set_prefetched(entry, relation, objects) -> None:

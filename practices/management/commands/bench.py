@@ -266,14 +266,16 @@ class Command(BaseCommand):
         }
 
     def count_queries(self, pages, peers):
-        """Queries per page, counted in-process (one request after a warm-up)."""
-        client = Client(raise_request_exception=False)
+        """Queries per page, counted in-process (one request after a warm-up); public pages as an
+        anonymous visitor, the admin's as the bench's staff user."""
+        anonymous, staff = Client(raise_request_exception=False), Client(raise_request_exception=False)
         if peers:
-            client.force_login(self.bench_user())
+            staff.force_login(self.bench_user())
         counted = {}
         wanted = dict(pages) | {f"admin_{n}": p for n, p in self.peers.items() if peers}
         with mock.patch.object(AnonRateThrottle, "allow_request", return_value=True):
             for name, path in wanted.items():
+                client = staff if name.startswith("admin_") else anonymous
                 started = time.perf_counter()
                 response = client.get(path)
                 if time.perf_counter() - started > 30 or response.status_code != 200:
