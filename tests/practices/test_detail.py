@@ -239,34 +239,16 @@ def test_rows_get_from_the_index_and_the_kept_records_what_their_queryset_asks_f
     queryset = getattr(model.objects.published(), rows)()
     index = FacetIndex.current(model, facets_for(model))
     plain, fill = rows_from_index(queryset, index)
+    relations = [relation for relation in term_relations(model) if relation in queryset._prefetch_related_lookups]
+
+    def shown(entry):
+        terms = {relation: list(getattr(entry, relation).all()) for relation in relations}
+        return terms, entry.section.label, entry.section.document.conference, entry.session and entry.session.conference
+
     with django_assert_num_queries(1):
         found = list(plain.order_by("pk"))
         fill(found)
-        seen = [
-            (
-                {
-                    relation: list(getattr(entry, relation).all())
-                    for relation in term_relations(model)
-                    if relation in queryset._prefetch_related_lookups
-                },
-                entry.section.label,
-                entry.section.document.conference,
-                entry.session and entry.session.conference,
-            )
-            for entry in found
-        ]
-    expected = [
-        (
-            {
-                relation: list(getattr(entry, relation).all())
-                for relation in term_relations(model)
-                if relation in queryset._prefetch_related_lookups
-            },
-            entry.section.label,
-            entry.section.document.conference,
-            entry.session and entry.session.conference,
-        )
-        for entry in queryset.order_by("pk")
-    ]
+        seen = [shown(entry) for entry in found]
+    expected = [shown(entry) for entry in queryset.order_by("pk")]
     assert seen == expected and len(seen) > 10
     assert {"pillars", "regions"} <= set(seen[0][0])
