@@ -166,14 +166,20 @@ class FacetIndex:
         for sort in ORDERINGS:
             self.ranks(sort)
         for facet in self.facets:
-            self.terms_of(facet.name, 0)
+            self._entry_table(facet.name)
         return self
 
     def terms_of(self, facet_name, entry_id: int) -> list[str]:
         """The keys of the options of ``facet_name`` a published entry carries. A bit test on each
         option's bitmap copies the bitmap (a shift of a 12.5 kB integer at 100,000 entries, for each
-        of 249 countries); this is a binary search in the facet's entry-to-options table, built
-        from the bitmaps the first time one is asked for."""
+        of 249 countries); this is a binary search in the facet's entry-to-options table."""
+        keys, ids, positions = self._entry_table(facet_name)
+        start, stop = ids.searchsorted(entry_id), ids.searchsorted(entry_id, "right")
+        return [keys[position] for position in positions[start:stop].tolist()]
+
+    def _entry_table(self, facet_name) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """The facet's keys, every (entry, option) pair's entry id sorted, and its option's
+        position in the keys: built from the bitmaps the first time it is asked for."""
         table = self._by_entry.get(facet_name)
         if table is None:
             bitmaps = self.bitmaps[facet_name]
@@ -182,9 +188,7 @@ class FacetIndex:
             ids = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
             order = np.argsort(ids, kind="stable")
             table = self._by_entry[facet_name] = (list(bitmaps), ids[order], positions[order])
-        keys, ids, positions = table
-        start, stop = ids.searchsorted(entry_id), ids.searchsorted(entry_id, "right")
-        return [keys[position] for position in positions[start:stop].tolist()]
+        return table
 
     def counts(self, facet_name, within: int) -> dict[str, int]:
         """``{key: entries of within carrying it}`` for every option of the facet."""

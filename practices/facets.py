@@ -7,7 +7,7 @@ and a facet's own selection does not narrow its own counts (as Django admin's ``
 
 Counting needs no query over the entries: each option's count is an AND and a population count of
 bitmaps in the facet index (practices/facet_index.py), rebuilt when the content version changes;
-then one query per vocabulary for its terms' labels.
+each vocabulary's terms and labels are kept per process under the same version (``kept_options``).
 """
 
 from dataclasses import dataclass, field

@@ -8,7 +8,7 @@ from common.versioning import kept_under_version
 from kb.models import Section, Session
 from practices.counts import FACET_OF_RELATION
 from practices.facet_index import FacetIndex
-from practices.facets import facets_for
+from practices.facets import FACETS_BY_NAME, facets_for
 from practices.models import Finding, Practice, published_link_count
 
 # How much one shared term counts towards relatedness. Themes and articles are specific, so they
@@ -91,19 +91,14 @@ def term_relations(model) -> list[str]:
     return [facet.field for facet in facets_for(model) if facet.is_many(model)]
 
 
-def vocabulary(model, relation) -> list:
-    """Every term ``relation`` can point to, in the order a prefetch gives (the term model's
-    default ordering), kept per process under the content version."""
-    terms = model._meta.get_field(relation).related_model
-    return kept_under_version(("terms", terms._meta.label), lambda: list(terms._default_manager.all()))
-
-
 def vocabulary_by_key(model, relation) -> dict[str, tuple[int, object]]:
-    """``vocabulary`` as ``{key in the facet index: (position, term)}``, kept alike."""
-    terms = model._meta.get_field(relation).related_model
+    """Every term ``relation`` can point to (its facet's kept terms, in the order a prefetch gives:
+    the term model's default ordering) as ``{key in the facet index: (position, term)}``, kept
+    per process under the content version."""
+    facet = FACETS_BY_NAME[FACET_OF_RELATION[relation]]
     return kept_under_version(
-        ("terms-by-key", terms._meta.label),
-        lambda: {str(term.pk): (position, term) for position, term in enumerate(vocabulary(model, relation))},
+        ("terms-by-key", facet.name),
+        lambda: {str(term.pk): (position, term) for position, term in enumerate(facet.kept_terms())},
     )
 
 
@@ -115,7 +110,7 @@ def load_vocabularies(model) -> None:
 
 def classify_from_index(entry) -> bool:
     """Fill ``entry``'s term relations (``term_relations``) as a prefetch would, from the facet
-    index: a bit test per term instead of one query per relation. False, with nothing filled, when
+    index (``fill_from_index``) instead of one query per relation. False, with nothing filled, when
     the entry is not in the index (not published)."""
     model = type(entry)
     index = FacetIndex.current(model, facets_for(model))
