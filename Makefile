@@ -47,7 +47,7 @@ format: install
 
 check-deploy: install  ## Django's deployment checklist against the production settings
 	DJANGO_ENV=production SECRET_KEY=$$(openssl rand -hex 40) ALLOWED_HOSTS=kb.example.org \
-		$(BIN)/python manage.py check --deploy --fail-level WARNING
+		REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 world-map: install  ## Rebuild fixtures/geo/world-map.json from Natural Earth (npm world-atlas; needs node/npm, only to rebuild)
 	npm install --no-save --no-audit --no-fund --prefix var/npm world-atlas@2.0.2

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "curation",
+    # Last: the project's own deployment checks (config/checks.py).
+    "config.apps.ProjectConfig",
 ]
 
 MIDDLEWARE = [
