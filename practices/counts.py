@@ -5,7 +5,7 @@ they follow the number of terms, not of entries or links. Zero counts are left o
 
 import numpy as np
 
-from practices.facet_index import FacetIndex, bits_of
+from practices.facet_index import FacetIndex, IndexedResults, bits_of
 from practices.facets import FACETS, facets_for
 from practices.models import Practice
 
@@ -45,11 +45,26 @@ def published_pair_counts(model, row_relation, column_relation) -> dict[tuple[in
     return {pair: count for pair, count in counts.items() if count}
 
 
-def basis_counts(relation: str) -> dict[tuple[str, str], int]:
+def published_total(model) -> int:
+    """The number of published entries of ``model``."""
+    return FacetIndex.current(model, facets_for(model)).published.bit_count()
+
+
+def newest_published(published, limit: int) -> list:
+    """The ``limit`` most recently published of ``published`` (a model's published entries),
+    newest first, read off the index's browse order: one query for their rows."""
+    index = FacetIndex.current(published.model, facets_for(published.model))
+    return IndexedResults(index, index.published, "newest", published)[:limit]
+
+
+def basis_counts(relation: str, terms=None) -> dict[tuple[str, str], int]:
     """Published practices per term of ``relation`` ("pillars", "regions") and basis:
-    ``{(term slug, basis): count}``."""
+    ``{(term slug, basis): count}``. ``terms``: the relation's terms if the caller has them
+    already (else they are read)."""
     index, bitmaps = term_bitmaps(Practice, relation)
-    slugs = dict(Practice._meta.get_field(relation).related_model.objects.values_list("pk", "slug"))
+    if terms is None:
+        terms = Practice._meta.get_field(relation).related_model.objects.all()
+    slugs = {term.pk: term.slug for term in terms}
     bases = index.bitmaps[FACET_OF_RELATION["basis"]]
     counts = {
         (slugs[term_id], basis): (bits & basis_bits).bit_count()

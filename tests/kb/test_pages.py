@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_home_shows_counts_by_pillar_and_region(client, django_assert_max_num_queries):
-    # 8, plus one grouped query each for implemented / recommended per pillar and per region
+    # Counts come from the facet index: a warm index costs 5 (test_page_counts); here it is built too.
     with django_assert_max_num_queries(10):
         response = client.get("/")
     assert response.status_code == 200
