@@ -7,7 +7,7 @@ import numpy as np
 
 from practices.facet_index import FacetIndex, IndexedResults, bits_of
 from practices.facets import FACETS, facets_for
-from practices.models import Practice
+from practices.models import Finding, Practice
 
 FACET_OF_RELATION = {facet.field: facet.name for facet in FACETS}
 
@@ -43,6 +43,17 @@ def published_pair_counts(model, row_relation, column_relation) -> dict[tuple[in
         for column, column_bits in columns.items()
     }
     return {pair: count for pair, count in counts.items() if count}
+
+
+def with_published_counts(terms, relation: str) -> list:
+    """``terms`` (rows of the vocabulary ``relation`` points to) as a list, each given
+    ``practice_count`` and ``finding_count``: the published practices and findings carrying it."""
+    terms = list(terms)
+    practices, findings = published_counts(Practice, relation), published_counts(Finding, relation)
+    for term in terms:
+        term.practice_count = practices.get(term.pk, 0)
+        term.finding_count = findings.get(term.pk, 0)
+    return terms
 
 
 def published_total(model) -> int:

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from common.pagination import ListPage
-from practices.counts import published_counts
-from practices.models import Finding, Practice, published_entry_counts
+from practices.counts import published_counts, with_published_counts
+from practices.models import Finding, Practice
 from practices.selectors import published_entry_tallies
 from practices.world_map import country_map, region_map
 from taxonomy.models import ConventionArticle, Country, Pillar, Region, Theme
@@ -137,9 +137,7 @@ class ArticleListView(ListView):
     template_name = "taxonomy/article_list.html"
 
     def get_queryset(self):
-        return ConventionArticle.objects.select_related("pillar").annotate(
-            **published_entry_counts(),
-        )
+        return with_published_counts(ConventionArticle.objects.select_related("pillar"), "articles")
 
 
 class ArticleDetailView(TermDetailView):
@@ -155,7 +153,7 @@ class ArticleDetailView(TermDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["chapter_articles"] = ConventionArticle.objects.filter(chapter=self.object.chapter).annotate(
-            **published_entry_counts(),
+        context["chapter_articles"] = with_published_counts(
+            ConventionArticle.objects.filter(chapter=self.object.chapter), "articles"
         )
         return context

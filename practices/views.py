@@ -10,7 +10,13 @@ from django.views.generic import DetailView, ListView, TemplateView
 from common.pagination import SafePaginationMixin
 from kb.models import Conference
 from practices.citation import citation_text
-from practices.counts import basis_counts, newest_published, published_counts, published_pair_counts, published_total
+from practices.counts import (
+    basis_counts,
+    newest_published,
+    published_pair_counts,
+    published_total,
+    with_published_counts,
+)
 from practices.facets import MAX_VALUES_OVERALL, MAX_VALUES_PER_FACET, Browse, understood
 from practices.filters import FindingFilterSet, PracticeFilterSet
 from practices.models import (
@@ -203,20 +209,18 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        pillars = list(Pillar.objects.order_by("order"))  # the four P's in the convention's order
-        regions = list(Region.objects.order_by("order"))
+        # The four P's in the convention's order, and the regions, with their published entries.
+        pillars = with_published_counts(Pillar.objects.order_by("order"), "pillars")
+        regions = with_published_counts(Region.objects.order_by("order"), "regions")
         by_region_and_pillar = published_pair_counts(Practice, "regions", "pillars")
         for region in regions:
             region.pillar_counts = [(pillar, by_region_and_pillar.get((region.pk, pillar.pk), 0)) for pillar in pillars]
-        # Practices are counted by basis; a term's practices are the sum over every basis.
+        # Practices by basis (implemented or recommended).
         for terms, relation in ((pillars, "pillars"), (regions, "regions")):
-            findings = published_counts(Finding, relation)
             by_basis = basis_counts(relation, terms)
             for term in terms:
-                term.finding_count = findings.get(term.pk, 0)
                 term.implemented = by_basis.get((term.slug, Practice.Basis.IMPLEMENTED), 0)
                 term.recommended = by_basis.get((term.slug, Practice.Basis.RECOMMENDED), 0)
-                term.practice_count = sum(n for (slug, _basis), n in by_basis.items() if slug == term.slug)
         context |= {
             "practice_count": published_total(Practice),
             "finding_count": published_total(Finding),

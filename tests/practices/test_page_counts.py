@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from common.pagination import ListPage
 from kb.models import Section, Session
-from practices.counts import basis_counts, published_counts, published_pair_counts
+from practices.counts import basis_counts, published_counts, published_pair_counts, with_published_counts
 from practices.models import Finding, Practice, Status, published_entry_counts
 from practices.selectors import published_entry_tallies
 from taxonomy.models import ConventionArticle, Country, Pillar, Region, Theme
@@ -74,6 +74,39 @@ def test_term_annotations_count_published_entries_only(hidden_entries, vocabular
         practices, findings = expected(Practice, relation), expected(Finding, relation)
         assert counted == {pk: (practices.get(pk, 0), findings.get(pk, 0)) for pk in counted}
     assert any(sum(pair) for pair in counted.values())
+
+
+@pytest.mark.parametrize(
+    ("vocabulary", "relation"),
+    [(Pillar, "pillars"), (Region, "regions"), (Country, "countries"), (ConventionArticle, "articles")],
+)
+def test_index_counts_agree_with_the_annotations(hidden_entries, vocabulary, relation):
+    """The facet index's counts (home, article list) and the SQL annotations are one rule."""
+    from_index = {
+        term.pk: (term.practice_count, term.finding_count)
+        for term in with_published_counts(vocabulary.objects.all(), relation)
+    }
+    annotated = vocabulary.objects.annotate(**published_entry_tallies(relation))
+    assert from_index == {term.pk: (term.practice_count, term.finding_count) for term in annotated}
+    assert any(sum(pair) for pair in from_index.values())
+
+
+def test_article_pages_count_published_entries_only(
+    client, hidden_entries, django_assert_max_num_queries, warm_facet_index
+):
+    warm_facet_index()
+    with django_assert_max_num_queries(2):
+        listed = client.get("/articles/").context["object_list"]
+    practices, findings = expected(Practice, "articles"), expected(Finding, "articles")
+    assert len(listed) == 50
+    assert {a.pk: (a.practice_count, a.finding_count) for a in listed} == {
+        a.pk: (practices.get(a.pk, 0), findings.get(a.pk, 0)) for a in listed
+    }
+    chapter = client.get("/articles/38/").context["chapter_articles"]
+    assert {a.number for a in chapter} >= {38} and all(a.chapter == chapter[0].chapter for a in chapter)
+    assert [(a.practice_count, a.finding_count) for a in chapter] == [
+        (practices.get(a.pk, 0), findings.get(a.pk, 0)) for a in chapter
+    ]
 
 
 @pytest.mark.parametrize(("outer", "relation"), [(Session, "session"), (Section, "section")])
