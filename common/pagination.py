@@ -105,11 +105,11 @@ class ListPage:
         self.param = param
         self.query = request.GET
         raw = request.GET.get(param)
-        if raw not in (None, "", "1"):
+        if count is not None or raw not in (None, "", "1"):
             self.page = self.paginator(queryset, count).get_page(raw)
             return
-        # The first page is fetched with one entry more: a short list is then known whole without
-        # counting it, a long one is counted but not fetched again.
+        # Size unknown: the first page is fetched with one entry more, so a short list is known
+        # whole without counting it, and a long one is counted but not fetched again.
         head = list(queryset[: self.per_page + 1])
         if len(head) <= self.per_page:
             self.page = Paginator(head, self.per_page).page(1)

@@ -9,7 +9,8 @@ from django.views.generic import DetailView
 from common.pagination import ListPage
 from common.rendering import locate_quote, render_text
 from kb.models import Conference, Organisation, Person, Project, Section, Session, SourceDocument
-from practices.models import Finding, Practice, published_entry_counts
+from practices.counts import with_published_counts
+from practices.models import Finding, Practice
 
 
 class ConferenceDetailView(DetailView):
@@ -21,13 +22,14 @@ class ConferenceDetailView(DetailView):
             "organisers",
             "rapporteurs",
             "documents",
-            Prefetch(
-                "sessions",
-                queryset=Session.objects.select_related("section", "region").annotate(
-                    **published_entry_counts(),
-                ),
-            ),
+            Prefetch("sessions", queryset=Session.objects.select_related("section", "region")),
         )
+
+    def get_object(self, queryset=None):
+        """The conference, its sessions with their published entries counted off the facet index."""
+        conference = super().get_object(queryset)
+        with_published_counts(conference.sessions.all(), "session")
+        return conference
 
 
 class SessionDetailView(DetailView):
@@ -99,12 +101,8 @@ class SourceDocumentView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         entry = self.highlighted_entry()
-        sections = list(
-            Section.objects.filter(document=self.object)
-            .select_related("parent")
-            .annotate(
-                **published_entry_counts(),
-            )
+        sections = with_published_counts(
+            Section.objects.filter(document=self.object).select_related("parent"), "section"
         )
         for section in sections:
             section.document = self.object

@@ -6,8 +6,8 @@ from django.utils.translation import gettext, ngettext
 
 from common.versioning import kept_under_version
 from kb.models import Section, Session
-from practices.counts import FACET_OF_RELATION
-from practices.facet_index import FacetIndex
+from practices.counts import FACET_OF_RELATION, term_bitmaps
+from practices.facet_index import FacetIndex, IndexedResults
 from practices.facets import FACETS_BY_NAME, facets_for
 from practices.models import Finding, Practice, published_link_count
 
@@ -196,6 +196,15 @@ def rows_from_index(queryset, index):
         attach_records(entries)
 
     return rows, fill
+
+
+def filed_under_in_order(published, relation: str, term) -> IndexedResults:
+    """The entries of ``published`` (a model's published entries, with what their cards show)
+    carrying ``term`` under ``relation``, in title order, as a sequence a paginator pages through:
+    count and order from the facet index, a page's rows in one query (a term page's lists)."""
+    index, bitmaps = term_bitmaps(published.model, relation)
+    rows, fill = rows_from_index(published, index)
+    return IndexedResults(index, bitmaps.get(term.pk, 0) & index.published, "title", rows, fill)
 
 
 def is_within(joins: dict, kept: dict) -> bool:

@@ -9,7 +9,7 @@ from django.views.generic import DetailView, ListView
 from common.pagination import ListPage
 from practices.counts import published_counts, with_published_counts
 from practices.models import Finding, Practice
-from practices.selectors import published_entry_tallies
+from practices.selectors import filed_under_in_order
 from practices.world_map import country_map, region_map
 from taxonomy.models import ConventionArticle, Country, Pillar, Region, Theme
 
@@ -34,18 +34,21 @@ class TermDetailView(DetailView):
     breakdown = ("pillars", "pillar", Pillar)  # (entry relation, browse parameter, vocabulary)
 
     def get_queryset(self):
-        # The term's own published counts, read with it: the lists' sizes, never counted again.
-        return self.term_queryset().annotate(**published_entry_tallies(self.relation))
+        return self.term_queryset()
 
     def term_queryset(self):
         return self.model.objects.all()
 
+    def get_object(self, queryset=None):
+        """The term with its published practices and findings counted (the lists' sizes, never
+        counted again), off the facet index."""
+        term = super().get_object(queryset)
+        with_published_counts([term], self.relation)
+        return term
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        lookup = {self.relation: self.object}
         filter_value = getattr(self.object, self.slug_field)
-        practices = Practice.objects.published().filter(**lookup)
-        findings = Finding.objects.published().filter(**lookup)
         relation, param, vocabulary = self.breakdown
         breakdown = list(vocabulary.objects.all())
         # One grouped query per kind over the page term's links, not one count per breakdown term.
@@ -62,14 +65,14 @@ class TermDetailView(DetailView):
             "breakdown_param": param,
             "breakdown_label": TERM_NOUNS[vocabulary],
             "breakdown": [term for term in breakdown if term.practice_count or term.finding_count],
-            "practices": ListPage(
-                self.request, practices.for_cards().order_by("title", "pk"), "practices", self.object.practice_count
-            ),
-            "findings": ListPage(
-                self.request, findings.for_cards().order_by("title", "pk"), "findings", self.object.finding_count
-            ),
+            "practices": ListPage(self.request, self.entries(Practice), "practices", self.object.practice_count),
+            "findings": ListPage(self.request, self.entries(Finding), "findings", self.object.finding_count),
         }
         return context
+
+    def entries(self, model):
+        """The term's published entries of ``model`` in title order, read off the facet index."""
+        return filed_under_in_order(model.objects.published().for_cards(), self.relation, self.object)
 
 
 class PillarDetailView(TermDetailView):
@@ -89,16 +92,10 @@ class RegionDetailView(TermDetailView):
 
     def term_queryset(self):
         # The map needs every country of the region; the list shows those with published entries.
-        return Region.objects.prefetch_related(
-            Prefetch(
-                "countries",
-                queryset=Country.objects.annotate(**published_entry_tallies("countries")),
-                to_attr="region_countries",
-            )
-        )
+        return Region.objects.prefetch_related(Prefetch("countries", to_attr="region_countries"))
 
     def get_context_data(self, **kwargs):
-        countries = self.object.region_countries
+        countries = with_published_counts(self.object.region_countries, "countries")
         for country in countries:
             country.entry_count = country.practice_count + country.finding_count
         self.object.countries_with_entries = [country for country in countries if country.entry_count]

@@ -164,15 +164,34 @@ def test_home_and_gap_map_show_published_counts_only(
 def test_term_pages_count_their_lists_from_the_term(
     client, hidden_entries, url, django_assert_max_num_queries, warm_facet_index
 ):
-    """The lists' sizes are the term's own published counts (read with the term): at most 11
-    queries as before, and the same numbers as counting the lists."""
+    """The lists' sizes and first pages come from the facet index: the same numbers and rows, in
+    the same order, as the published entries carrying the term, counted and sorted in SQL."""
     warm_facet_index()
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(8):
         response = client.get(url)
     term = response.context["object"]
     relation = {Pillar: "pillars", Region: "regions", Country: "countries", Theme: "themes"}.get(type(term), "articles")
     for name, model in (("practices", Practice), ("findings", Finding)):
-        assert response.context[name].count == model.objects.published().filter(**{relation: term}).count()
+        carrying = model.objects.published().filter(**{relation: term})
+        assert response.context[name].count == carrying.count() > 0
+        assert list(response.context[name]) == list(carrying.order_by("title", "pk")[: ListPage.per_page])
+
+
+def test_conference_and_source_pages_count_published_entries_only(client, hidden_entries, warm_facet_index):
+    warm_facet_index()
+    conference = client.get("/conferences/rome-2012/").context["object"]
+    sessions = conference.sessions.all()
+    practices, findings = expected(Practice, "session"), expected(Finding, "session")
+    assert [(s.practice_count, s.finding_count) for s in sessions] == [
+        (practices.get(s.pk, 0), findings.get(s.pk, 0)) for s in sessions
+    ]
+    assert any(s.practice_count for s in sessions)
+    sections = client.get("/sources/rome-2012-report/").context["sections"]
+    practices, findings = expected(Practice, "section"), expected(Finding, "section")
+    assert [(s.practice_count, s.finding_count) for s in sections] == [
+        (practices.get(s.pk, 0), findings.get(s.pk, 0)) for s in sections
+    ]
+    assert any(s.finding_count for s in sections)
 
 
 def test_article_page_heading_counts_the_whole_list_and_paginates(client):
