@@ -4,7 +4,7 @@ from rest_framework import serializers, viewsets
 
 from kb.models import Session
 from practices.api import with_error_responses
-from practices.models import published_entry_counts
+from practices.counts import with_published_counts
 from taxonomy.models import ConventionArticle
 
 
@@ -41,18 +41,30 @@ class SessionSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(session.get_absolute_url())
 
 
+class PublishedCountsMixin:
+    """Each row given ``practice_count`` and ``finding_count`` (its published entries under
+    ``count_relation``) off the facet index, once the rows of the page are known."""
+
+    count_relation = ""
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)  # every list is paginated (settings.REST_FRAMEWORK)
+        return with_published_counts(page, self.count_relation)
+
+    def get_object(self):
+        return with_published_counts([super().get_object()], self.count_relation)[0]
+
+
 @with_error_responses(SessionSerializer, "No session has that slug.")
-class SessionViewSet(viewsets.ReadOnlyModelViewSet):
+class SessionViewSet(PublishedCountsMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = SessionSerializer
     lookup_field = "slug"
+    count_relation = "session"
 
     def get_queryset(self):
         return (
             Session.objects.select_related("conference", "section", "region")
             .prefetch_related("speakers", "organisations")
-            .annotate(
-                **published_entry_counts(),
-            )
             .order_by("conference__start_date", "order")
         )
 
@@ -83,15 +95,10 @@ class ArticleSerializer(serializers.ModelSerializer):
 
 
 @with_error_responses(ArticleSerializer, "No convention article has that number.")
-class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
+class ArticleViewSet(PublishedCountsMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ArticleSerializer
     lookup_field = "number"
+    count_relation = "articles"
 
     def get_queryset(self):
-        return (
-            ConventionArticle.objects.select_related("pillar")
-            .annotate(
-                **published_entry_counts(),
-            )
-            .order_by("number")
-        )
+        return ConventionArticle.objects.select_related("pillar").order_by("number")

@@ -194,6 +194,22 @@ def test_conference_and_source_pages_count_published_entries_only(client, hidden
     assert any(s.finding_count for s in sections)
 
 
+def test_api_lists_and_details_count_published_entries_only(client, hidden_entries):
+    for path, model, relation, key in (
+        ("/api/sessions/", Session, "session", "slug"),
+        ("/api/articles/", ConventionArticle, "articles", "number"),
+    ):
+        practices, findings = expected(Practice, relation), expected(Finding, relation)
+        rows = client.get(f"{path}?page_size=100").json()["results"]
+        pk_of = dict(model.objects.values_list(key, "pk"))
+        assert [(row["practice_count"], row["finding_count"]) for row in rows] == [
+            (practices.get(pk_of[row[key]], 0), findings.get(pk_of[row[key]], 0)) for row in rows
+        ]
+        assert any(row["finding_count"] for row in rows)
+        one = client.get(f"{path}{rows[0][key]}/").json()
+        assert (one["practice_count"], one["finding_count"]) == (rows[0]["practice_count"], rows[0]["finding_count"])
+
+
 def test_article_page_heading_counts_the_whole_list_and_paginates(client):
     article = ConventionArticle.objects.get(number=38)
     for n in range(ListPage.per_page + 3):
