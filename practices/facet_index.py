@@ -314,6 +314,33 @@ class IndexedResults:
         return iter(self[:])
 
 
+class GroupedResults(IndexedResults):
+    """The entries of a bitmap grouped by the options of one facet, the groups in the order of
+    ``keys`` (a session's findings section by section, as the source reads), ids ascending within
+    a group, and entries under none of those options last. A page walks the groups' counts to its
+    start and reads only the ids it shows."""
+
+    def __init__(self, index: FacetIndex, matched: int, facet_name: str, keys: list[str], rows, fill=None):
+        super().__init__(index, matched, "title", rows, fill)
+        bitmaps = index.bitmaps[facet_name]
+        self.groups = [bitmaps.get(key, 0) & matched for key in keys]
+        rest = matched
+        for group in self.groups:
+            rest &= ~group
+        self.groups.append(rest)
+
+    def page_ids(self, start, stop) -> list[int]:
+        ids = []
+        for group in self.groups:
+            if stop <= 0:
+                break
+            size = group.bit_count()
+            if start < size:
+                ids += ids_of(group)[max(start, 0) : stop]
+            start, stop = start - size, stop - size
+        return ids
+
+
 class RankedResults(IndexedResults):
     """Search results in relevance order, as a sequence a paginator can page through. Every
     matching entry's rank comes from one pass of the search backend (``ids`` and ``ranks``, two

@@ -11,6 +11,7 @@ from common.rendering import locate_quote, render_text
 from kb.models import Conference, Organisation, Person, Project, Section, Session, SourceDocument
 from practices.counts import with_published_counts
 from practices.models import Finding, Practice
+from practices.selectors import filed_under_in_order, filed_under_in_source_order
 
 
 class ConferenceDetailView(DetailView):
@@ -46,10 +47,11 @@ class SessionDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter_query"] = urlencode({"session": self.object.slug})
-        findings = Finding.objects.published().filter(session=self.object).for_cards().order_by("section__order", "pk")
-        practices = Practice.objects.published().filter(session=self.object).for_cards().order_by("title", "pk")
-        context["findings"] = ListPage(self.request, findings, "findings")
-        context["practices"] = ListPage(self.request, practices, "practices")
+        # Read off the facet index: findings as the report tells them, practices by title.
+        findings = filed_under_in_source_order(Finding.objects.published().for_cards(), "session", self.object)
+        practices = filed_under_in_order(Practice.objects.published().for_cards(), "session", self.object)
+        context["findings"] = ListPage(self.request, findings, "findings", len(findings))
+        context["practices"] = ListPage(self.request, practices, "practices", len(practices))
         return context
 
 

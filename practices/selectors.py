@@ -7,7 +7,7 @@ from django.utils.translation import gettext, ngettext
 from common.versioning import kept_under_version
 from kb.models import Section, Session
 from practices.counts import FACET_OF_RELATION, term_bitmaps
-from practices.facet_index import FacetIndex, IndexedResults
+from practices.facet_index import FacetIndex, GroupedResults, IndexedResults
 from practices.facets import FACETS_BY_NAME, facets_for
 from practices.models import Finding, Practice, published_link_count
 
@@ -205,6 +205,18 @@ def filed_under_in_order(published, relation: str, term) -> IndexedResults:
     index, bitmaps = term_bitmaps(published.model, relation)
     rows, fill = rows_from_index(published, index)
     return IndexedResults(index, bitmaps.get(term.pk, 0) & index.published, "title", rows, fill)
+
+
+def filed_under_in_source_order(published, relation: str, term) -> GroupedResults:
+    """``filed_under_in_order`` in the order of the source: section by section (their order in
+    the document), then by id, as ``order_by("section__order", "pk")`` gives within one document."""
+    index, bitmaps = term_bitmaps(published.model, relation)
+    rows, fill = rows_from_index(published, index)
+    sections = sorted(kept_records()["section"].values(), key=lambda section: (section.order, section.pk))
+    keys = [str(section.pk) for section in sections]
+    return GroupedResults(
+        index, bitmaps.get(term.pk, 0) & index.published, FACET_OF_RELATION["section"], keys, rows, fill
+    )
 
 
 def is_within(joins: dict, kept: dict) -> bool:

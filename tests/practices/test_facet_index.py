@@ -4,6 +4,7 @@ entries that are not published never appear; any content change is seen at once.
 
 import itertools
 from functools import partial
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection, transaction
@@ -11,7 +12,7 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from practices.counts import filed_under_counts
-from practices.facet_index import FacetIndex, IndexedResults, bitmap_of, ids_of
+from practices.facet_index import FacetIndex, GroupedResults, IndexedResults, bitmap_of, ids_of
 from practices.facets import facets_for
 from practices.filters import PracticeFilterSet
 from practices.models import Finding, Practice, Status
@@ -224,3 +225,17 @@ def test_only_the_published_list_counts_from_the_index():
     assert not Practice.objects.published().filter(pillars__slug="prevention").is_all_published()
     assert not Practice.objects.all().is_all_published()
     assert not Practice.objects.published()[:5].is_all_published()
+
+
+def test_grouped_results_page_through_groups_in_order_then_the_rest():
+    """Groups in the order of the keys, ids ascending within each, entries under none last; a
+    page may start and end inside any group."""
+    index = SimpleNamespace(bitmaps={"section": {"1": bitmap_of([2, 5, 9]), "2": bitmap_of([1, 3]), "3": 0}})
+    matched = bitmap_of([1, 2, 3, 4, 5, 7, 9])
+    results = GroupedResults(index, matched, "section", ["2", "3", "1"], rows=None)
+    whole = [1, 3, 2, 5, 9, 4, 7]
+    assert results.page_ids(0, 7) == whole
+    for start in range(7):
+        for stop in range(start, 9):
+            assert results.page_ids(start, stop) == whole[start:stop]
+    assert len(results) == 7

@@ -210,6 +210,31 @@ def test_api_lists_and_details_count_published_entries_only(client, hidden_entri
         assert (one["practice_count"], one["finding_count"]) == (rows[0]["practice_count"], rows[0]["finding_count"])
 
 
+def test_session_page_lists_findings_in_source_order_from_the_index(
+    client, hidden_entries, django_assert_max_num_queries, warm_facet_index
+):
+    """The findings of a session section by section, then by id (as ``section__order, pk``), on
+    every page; practices by title; drafts nowhere."""
+    session = Session.objects.order_by("pk").first()  # where the hidden entries are filed
+    sections = list(Section.objects.filter(document__conference=session.conference).order_by("-order")[:3])
+    for n in range(45):  # more than two pages, under sections out of id order
+        FindingFactory(slug=f"panel-finding-{n}", session=session, section=sections[n % 3])
+    warm_facet_index()
+    carrying = Finding.objects.published().filter(session=session)
+    in_order = list(carrying.order_by("section__order", "pk"))
+    assert len(in_order) > 2 * ListPage.per_page
+    assert Finding.objects.filter(session=session).exclude(status=Status.PUBLISHED).exists()
+    for page in (1, 2, 3):
+        with django_assert_max_num_queries(10):
+            response = client.get(f"/sessions/{session.slug}/?findings={page}")
+        start = (page - 1) * ListPage.per_page
+        assert list(response.context["findings"]) == in_order[start : start + ListPage.per_page]
+        assert response.context["findings"].count == len(in_order)
+    practices = Practice.objects.published().filter(session=session).order_by("title", "pk")
+    assert list(response.context["practices"]) == list(practices[: ListPage.per_page])
+    assert response.context["practices"].count == practices.count()
+
+
 def test_article_page_heading_counts_the_whole_list_and_paginates(client):
     article = ConventionArticle.objects.get(number=38)
     for n in range(ListPage.per_page + 3):
