@@ -9,7 +9,6 @@ from kb.models import Section, Session
 from practices.counts import FACET_OF_RELATION, term_bitmaps
 from practices.facet_index import FacetIndex, GroupedResults, IndexedResults
 from practices.facets import FACETS_BY_NAME, facets_for
-from practices.models import Finding, Practice, published_link_count
 
 # How much one shared term counts towards relatedness. Themes and articles are specific, so they
 # weigh more than pillars and regions (four pillars and a "global" region are shared by many).
@@ -72,18 +71,6 @@ def relatedness_reasons(related):
     if getattr(related, "same_session", 0):
         reasons.append(gettext("the same session"))
     return reasons
-
-
-def published_entry_tallies(relation, **filters):
-    """The one rule for counts on public term pages: annotations giving each row of a vocabulary
-    queryset the number of *published* practices and findings carrying it under ``relation`` (and
-    matching ``filters``). Drafts, entries in review, archived and returned entries tagged with a
-    term never change its counts. Their sum is added in Python where a page shows it: as an
-    annotation, SQL would count both again."""
-    return {
-        "practice_count": published_link_count(Practice, relation, **filters),
-        "finding_count": published_link_count(Finding, relation, **filters),
-    }
 
 
 def term_relations(model) -> list[str]:

@@ -33,12 +33,6 @@ class TermDetailView(DetailView):
     slug_field = "slug"
     breakdown = ("pillars", "pillar", Pillar)  # (entry relation, browse parameter, vocabulary)
 
-    def get_queryset(self):
-        return self.term_queryset()
-
-    def term_queryset(self):
-        return self.model.objects.all()
-
     def get_object(self, queryset=None):
         """The term with its published practices and findings counted (the lists' sizes, never
         counted again), off the facet index."""
@@ -81,7 +75,7 @@ class PillarDetailView(TermDetailView):
     filter_param = "pillar"
     breakdown = ("regions", "region", Region)
 
-    def term_queryset(self):
+    def get_queryset(self):
         return Pillar.objects.prefetch_related("articles")
 
 
@@ -90,7 +84,7 @@ class RegionDetailView(TermDetailView):
     relation = "regions"
     filter_param = "region"
 
-    def term_queryset(self):
+    def get_queryset(self):
         # The map needs every country of the region; the list shows those with published entries.
         return Region.objects.prefetch_related(Prefetch("countries", to_attr="region_countries"))
 
@@ -120,7 +114,7 @@ class CountryDetailView(TermDetailView):
         context["map"] = country_map(self.object)
         return context
 
-    def term_queryset(self):
+    def get_queryset(self):
         return Country.objects.select_related("region")
 
 
@@ -145,7 +139,7 @@ class ArticleDetailView(TermDetailView):
     slug_url_kwarg = "number"
     template_name = "taxonomy/article_detail.html"
 
-    def term_queryset(self):
+    def get_queryset(self):
         return ConventionArticle.objects.select_related("pillar")
 
     def get_context_data(self, **kwargs):

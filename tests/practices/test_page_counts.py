@@ -10,7 +10,6 @@ from common.pagination import ListPage
 from kb.models import Section, Session
 from practices.counts import basis_counts, published_counts, published_pair_counts, with_published_counts
 from practices.models import Finding, Practice, Status, published_entry_counts
-from practices.selectors import published_entry_tallies
 from taxonomy.models import ConventionArticle, Country, Pillar, Region, Theme
 from tests.factories import FindingFactory, PracticeFactory
 
@@ -67,12 +66,12 @@ def test_pair_counts_are_exact_and_published_only(hidden_entries, model):
     [(Pillar, "pillars"), (Region, "regions"), (Country, "countries"), (ConventionArticle, "articles")],
 )
 def test_term_annotations_count_published_entries_only(hidden_entries, vocabulary, relation):
-    for tallies in (published_entry_counts(), published_entry_tallies(relation)):
-        counted = {
-            term.pk: (term.practice_count, term.finding_count) for term in vocabulary.objects.annotate(**tallies)
-        }
-        practices, findings = expected(Practice, relation), expected(Finding, relation)
-        assert counted == {pk: (practices.get(pk, 0), findings.get(pk, 0)) for pk in counted}
+    counted = {
+        term.pk: (term.practice_count, term.finding_count)
+        for term in vocabulary.objects.annotate(**published_entry_counts())
+    }
+    practices, findings = expected(Practice, relation), expected(Finding, relation)
+    assert counted == {pk: (practices.get(pk, 0), findings.get(pk, 0)) for pk in counted}
     assert any(sum(pair) for pair in counted.values())
 
 
@@ -81,12 +80,13 @@ def test_term_annotations_count_published_entries_only(hidden_entries, vocabular
     [(Pillar, "pillars"), (Region, "regions"), (Country, "countries"), (ConventionArticle, "articles")],
 )
 def test_index_counts_agree_with_the_annotations(hidden_entries, vocabulary, relation):
-    """The facet index's counts (home, article list) and the SQL annotations are one rule."""
+    """The facet index's counts (every public page) and the SQL annotation (kb_stats, sitemaps)
+    are one rule: published entries only."""
     from_index = {
         term.pk: (term.practice_count, term.finding_count)
         for term in with_published_counts(vocabulary.objects.all(), relation)
     }
-    annotated = vocabulary.objects.annotate(**published_entry_tallies(relation))
+    annotated = vocabulary.objects.annotate(**published_entry_counts())
     assert from_index == {term.pk: (term.practice_count, term.finding_count) for term in annotated}
     assert any(sum(pair) for pair in from_index.values())
 
