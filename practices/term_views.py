@@ -45,7 +45,7 @@ class TermDetailView(DetailView):
         filter_value = getattr(self.object, self.slug_field)
         relation, param, vocabulary = self.breakdown
         breakdown = list(vocabulary.objects.all())
-        # One grouped query per kind over the page term's links, not one count per breakdown term.
+        # Off the facet index: the entries carrying both this term and each breakdown term.
         practice_counts = published_counts(Practice, relation, within=(self.relation, self.object))
         finding_counts = published_counts(Finding, relation, within=(self.relation, self.object))
         for term in breakdown:
