@@ -189,21 +189,25 @@ def filed_under_in_order(published, relation: str, term) -> IndexedResults:
     """The entries of ``published`` (a model's published entries, with what their cards show)
     carrying ``term`` under ``relation``, in title order, as a sequence a paginator pages through:
     count and order from the facet index, a page's rows in one query (a term page's lists)."""
-    index, bitmaps = term_bitmaps(published.model, relation)
-    rows, fill = rows_from_index(published, index)
-    return IndexedResults(index, bitmaps.get(term.pk, 0) & index.published, "title", rows, fill)
+    index, matched, rows, fill = filed_under_rows(published, relation, term)
+    return IndexedResults(index, matched, "title", rows, fill)
 
 
 def filed_under_in_source_order(published, relation: str, term) -> GroupedResults:
     """``filed_under_in_order`` in the order of the source: section by section (their order in
     the document), then by id, as ``order_by("section__order", "pk")`` gives within one document."""
-    index, bitmaps = term_bitmaps(published.model, relation)
-    rows, fill = rows_from_index(published, index)
+    index, matched, rows, fill = filed_under_rows(published, relation, term)
     sections = sorted(kept_records()["section"].values(), key=lambda section: (section.order, section.pk))
     keys = [str(section.pk) for section in sections]
-    return GroupedResults(
-        index, bitmaps.get(term.pk, 0) & index.published, FACET_OF_RELATION["section"], keys, rows, fill
-    )
+    return GroupedResults(index, matched, FACET_OF_RELATION["section"], keys, rows, fill)
+
+
+def filed_under_rows(published, relation: str, term) -> tuple:
+    """The facet index, the bitmap of the published entries carrying ``term`` under ``relation``,
+    and ``rows_from_index``'s rows and fill function for them."""
+    index, bitmaps = term_bitmaps(published.model, relation)
+    rows, fill = rows_from_index(published, index)
+    return index, bitmaps.get(term.pk, 0) & index.published, rows, fill
 
 
 def is_within(joins: dict, kept: dict) -> bool:

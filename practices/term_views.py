@@ -33,13 +33,6 @@ class TermDetailView(DetailView):
     slug_field = "slug"
     breakdown = ("pillars", "pillar", Pillar)  # (entry relation, browse parameter, vocabulary)
 
-    def get_object(self, queryset=None):
-        """The term with its published practices and findings counted (the lists' sizes, never
-        counted again), off the facet index."""
-        term = super().get_object(queryset)
-        with_published_counts([term], self.relation)
-        return term
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filter_value = getattr(self.object, self.slug_field)
@@ -59,14 +52,16 @@ class TermDetailView(DetailView):
             "breakdown_param": param,
             "breakdown_label": TERM_NOUNS[vocabulary],
             "breakdown": [term for term in breakdown if term.practice_count or term.finding_count],
-            "practices": ListPage(self.request, self.entries(Practice), "practices", self.object.practice_count),
-            "findings": ListPage(self.request, self.entries(Finding), "findings", self.object.finding_count),
+            "practices": self.entries(Practice, "practices"),
+            "findings": self.entries(Finding, "findings"),
         }
         return context
 
-    def entries(self, model):
-        """The term's published entries of ``model`` in title order, read off the facet index."""
-        return filed_under_in_order(model.objects.published().for_cards(), self.relation, self.object)
+    def entries(self, model, param):
+        """A page of the term's published entries of ``model`` in title order (``?param=``), read
+        off the facet index, whose count is the list's size."""
+        entries = filed_under_in_order(model.objects.published().for_cards(), self.relation, self.object)
+        return ListPage(self.request, entries, param, len(entries))
 
 
 class PillarDetailView(TermDetailView):
