@@ -5,7 +5,7 @@ they follow the number of terms, not of entries or links. Zero counts are left o
 
 import numpy as np
 
-from practices.facet_index import FacetIndex, IndexedResults, bits_of
+from practices.facet_index import FacetIndex, bits_of
 from practices.facets import FACETS, facets_for
 from practices.models import Finding, Practice
 
@@ -59,13 +59,6 @@ def with_published_counts(terms, relation: str) -> list:
 def published_total(model) -> int:
     """The number of published entries of ``model``."""
     return FacetIndex.current(model, facets_for(model)).published.bit_count()
-
-
-def newest_published(published, limit: int) -> list:
-    """The ``limit`` most recently published of ``published`` (a model's published entries),
-    newest first, read off the index's browse order: one query for their rows."""
-    index = FacetIndex.current(published.model, facets_for(published.model))
-    return IndexedResults(index, index.published, "newest", published)[:limit]
 
 
 def basis_counts(relation: str, terms=None) -> dict[tuple[str, str], int]:

@@ -185,6 +185,13 @@ def rows_from_index(queryset, index):
     return rows, fill
 
 
+def newest_published(published, limit: int) -> list:
+    """The ``limit`` most recently published of ``published`` (a model's published entries),
+    newest first, read off the index's browse order: one query for their rows."""
+    index = FacetIndex.current(published.model, facets_for(published.model))
+    return IndexedResults(index, index.published, "newest", published)[:limit]
+
+
 def filed_under_in_order(published, relation: str, term) -> IndexedResults:
     """The entries of ``published`` (a model's published entries, with what their cards show)
     carrying ``term`` under ``relation``, in title order, as a sequence a paginator pages through:

@@ -12,7 +12,6 @@ from kb.models import Conference
 from practices.citation import citation_text
 from practices.counts import (
     basis_counts,
-    newest_published,
     published_pair_counts,
     published_total,
     with_published_counts,
@@ -27,7 +26,7 @@ from practices.models import (
     PracticeQuote,
     Status,
 )
-from practices.selectors import get_classified, related_entries
+from practices.selectors import get_classified, newest_published, related_entries
 from search.services import search_context
 from taxonomy.models import Pillar, Region
 
